@@ -1,0 +1,87 @@
+"""The one seam to the array library.
+
+Every op reaches arrays through ``xp`` (NumPy today). A CuPy backend can be added by pointing
+``xp`` at ``cupy`` and providing the few special functions below, without touching the ops.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+xp = np
+"""The array module used by every op (NumPy-compatible API)."""
+
+ndarray = np.ndarray
+
+try:  # SciPy's special functions are faster; they are an optional extra.
+    from scipy import special as _scipy_special
+except ImportError:  # pragma: no cover - exercised when SciPy is absent
+    _scipy_special = None
+
+
+def _erf_series(x):
+    # erf(x) = 2/sqrt(pi) * exp(-x^2) * sum_n 2^n x^(2n+1) / (1*3*...*(2n+1)); all terms positive,
+    # so no cancellation. Used for |x| < 2.5 where 60 terms reach double precision.
+    x2 = x * x
+    term = x.copy()
+    total = x.copy()
+    for n in range(1, 60):
+        term *= 2.0 * x2 / (2 * n + 1)
+        total += term
+    return 2.0 / math.sqrt(math.pi) * np.exp(-x2) * total
+
+
+def _erfc_continued_fraction(x):
+    # erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) for x > 0,
+    # evaluated bottom-up; converges quickly for x >= 2.5.
+    frac = np.zeros_like(x)
+    for k in range(60, 0, -1):
+        frac = (k / 2.0) / (x + frac)
+    return np.exp(-x * x) / math.sqrt(math.pi) / (x + frac)
+
+
+def erf(x):
+    """Elementwise error function, accurate to double precision."""
+    if _scipy_special is not None:
+        return _scipy_special.erf(x)
+    x64 = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x64)
+    small = np.abs(x64) < 2.5
+    out[small] = _erf_series(x64[small])
+    big = ~small
+    ax = np.abs(x64[big])
+    out[big] = np.sign(x64[big]) * (1.0 - _erfc_continued_fraction(np.maximum(ax, 2.5)))
+    return out.astype(np.result_type(x, np.float32), copy=False)
+
+
+def erfc(x):
+    """Elementwise complementary error function, accurate in the tails."""
+    if _scipy_special is not None:
+        return _scipy_special.erfc(x)
+    x64 = np.asarray(x, dtype=np.float64)
+    out = 1.0 - erf(x64)
+    tail = x64 >= 2.5
+    out[tail] = _erfc_continued_fraction(x64[tail])
+    return out.astype(np.result_type(x, np.float32), copy=False)
+
+
+def erfinv(y):
+    """Elementwise inverse error function (Newton refinement of a closed-form start)."""
+    if _scipy_special is not None:
+        return _scipy_special.erfinv(y)
+    y64 = np.asarray(y, dtype=np.float64)
+    # Giles' single-precision approximation as the starting point, then Newton steps.
+    w = -np.log((1.0 - y64) * (1.0 + y64))
+    x = np.where(w < 5.0, y64 * (0.886226925 + 0.2 * (w - 2.5)), y64 * np.sqrt(w) * 0.8)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for _ in range(60):
+            err = erf(x) - y64
+            x = x - err / (2.0 / math.sqrt(math.pi) * np.exp(-x * x))
+    x = np.where(y64 == 1.0, np.inf, np.where(y64 == -1.0, -np.inf, x))
+    return x.astype(np.result_type(y, np.float32), copy=False)
+
+
+def to_numpy(array) -> np.ndarray:
+    """Return a host NumPy array for ``array`` (a no-op on the NumPy backend)."""
+    return np.asarray(array)
