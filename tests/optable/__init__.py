@@ -1,10 +1,11 @@
 """The op table: every op's OpSpec, gathered from the per-family table modules."""
-from . import table_elementwise, table_linalg, table_movement, table_reduction
+from . import table_elementwise, table_indexing, table_linalg, table_movement, table_reduction
 
 ALL_SPECS = [
     *table_elementwise.SPECS,
     *table_reduction.SPECS,
     *table_movement.SPECS,
+    *table_indexing.SPECS,
     *table_linalg.SPECS,
 ]
 
