@@ -1,0 +1,1 @@
+"""``deepgrad.nn.utils``: gradient clipping and parameter/vector conversion."""

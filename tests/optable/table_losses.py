@@ -1,0 +1,4 @@
+"""Op table: nn.functional (losses), run as `m.nn.functional.<fn>` in both frameworks."""
+from .harness import OpSpec, randn, unary_samples  # noqa: F401
+
+SPECS = []
