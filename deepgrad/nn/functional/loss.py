@@ -1,0 +1,2 @@
+"""Loss functions (being written)."""
+__all__ = []

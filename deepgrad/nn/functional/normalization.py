@@ -1,0 +1,2 @@
+"""Normalization functions (being written)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""loss modules (being written)."""
+__all__ = []

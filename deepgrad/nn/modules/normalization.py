@@ -1,0 +1,2 @@
+"""normalization modules (being written)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""sparse modules (being written)."""
+__all__ = []
