@@ -1,1 +1,2 @@
-"""Utilities (data loading arrives with the training issue)."""
+"""Utilities: ``deepgrad.utils.data`` (datasets and loaders), thread control."""
+from . import data  # noqa: F401
