@@ -18,7 +18,7 @@ from ._creation import (arange, as_tensor, asarray, empty, empty_like, eye, from
 from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed,
                      manual_seed, multinomial, normal, rand, rand_like, randint, randint_like,
                      randn, randn_like, randperm, seed, set_rng_state)
-from . import autograd, linalg, nn, optim
+from . import autograd, datasets, linalg, nn, optim, utils, vision
 from .serialization import load, save
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops._util import result_dtype as _result_dtype

@@ -24,7 +24,9 @@ def default_collate(batch):
 
     elem = batch[0]
     if isinstance(elem, Tensor):
-        return stack(batch, 0)
+        if any(t.requires_grad for t in batch):
+            return stack(batch, 0)
+        return Tensor._make(np.stack([t.data for t in batch]))  # no graph needed: one copy
     if type(elem).__module__ == "numpy" and not isinstance(elem, (str, bytes)):
         if isinstance(elem, np.ndarray):
             if _NP_STR.search(elem.dtype.str) is not None:
