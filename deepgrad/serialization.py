@@ -83,23 +83,30 @@ class _Encoder:
                         "module)")
 
 
-def _decode(node, arrays):
+def _decode(node, arrays, memo=None):
+    """Rebuild the object tree; a tensor saved twice comes back as one object."""
     from .nn.parameter import Parameter
 
+    if memo is None:
+        memo = {}
     t = node.get("t")
     if t == "py":
         return node["v"]
     if t == "tensor":
+        if node["ref"] in memo:
+            return memo[node["ref"]]
         arr = arrays[node["ref"]]
         d = _dtype.to_dtype(node["dtype"])
         if arr.dtype != d.np_dtype:
             arr = arr.view(d.np_dtype) if arr.dtype.itemsize == d.itemsize else arr.astype(
                 d.np_dtype)
         if node.get("parameter"):
-            return Parameter(Tensor._make(arr), node.get("requires_grad", True))
-        out = Tensor._make(arr)
-        if node.get("requires_grad"):
-            out.requires_grad = True
+            out = Parameter(Tensor._make(arr), node.get("requires_grad", True))
+        else:
+            out = Tensor._make(arr)
+            if node.get("requires_grad"):
+                out.requires_grad = True
+        memo[node["ref"]] = out
         return out
     if t == "ndarray":
         return arrays[node["ref"]]
@@ -107,11 +114,11 @@ def _decode(node, arrays):
         return _dtype.to_dtype(node["v"])
     if t in ("dict", "odict"):
         cls = OrderedDict if t == "odict" else dict
-        return cls((k, _decode(v, arrays)) for k, v in zip(node["k"], node["v"]))
+        return cls((k, _decode(v, arrays, memo)) for k, v in zip(node["k"], node["v"]))
     if t == "list":
-        return [_decode(v, arrays) for v in node["v"]]
+        return [_decode(v, arrays, memo) for v in node["v"]]
     if t == "tuple":
-        return tuple(_decode(v, arrays) for v in node["v"])
+        return tuple(_decode(v, arrays, memo) for v in node["v"])
     raise CheckpointError(f"deepgrad.load: unknown entry type {t!r} in checkpoint")
 
 

@@ -12,7 +12,6 @@ from itertools import chain
 import numpy as np
 
 from .._tensor import Tensor
-from ..autograd.grad_mode import no_grad
 
 
 class _RequiredParameter:
@@ -35,7 +34,7 @@ class Optimizer:
         self.defaults = defaults
         self.state: defaultdict = defaultdict(dict)
         self.param_groups: list[dict] = []
-        if isinstance(params, Tensor):
+        if isinstance(params, (Tensor, set)):
             raise TypeError("params argument given to the optimizer should be an iterable of "
                             f"Tensors or dicts, but got {type(params).__name__}")
         groups = list(params)
@@ -140,7 +139,7 @@ class Optimizer:
     def load_state_dict(self, state_dict: dict) -> None:
         """Restore state saved by ``state_dict`` (tensors are copied and cast to each
         parameter's dtype, except the step counters)."""
-        state_dict = copy.deepcopy(_plain(state_dict))
+        state_dict = copy.deepcopy(state_dict)
         groups = self.param_groups
         saved_groups = state_dict["param_groups"]
         if len(groups) != len(saved_groups):
@@ -162,11 +161,6 @@ class Optimizer:
             saved["params"] = group["params"]
             new_groups.append(saved)
         self.param_groups = new_groups
-
-
-def _plain(sd):
-    # Accept state dicts whose tensors are array-likes (e.g. loaded from a checkpoint file)
-    return sd
 
 
 def _cast_state(name, value, param):
@@ -192,4 +186,3 @@ def _params_with_grad(group):
 
 
 __all__ = ["Optimizer", "required"]
-_ = no_grad

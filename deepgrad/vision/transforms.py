@@ -69,8 +69,8 @@ class Normalize:
         self.mean = tuple(float(m) for m in np.atleast_1d(mean))
         self.std = tuple(float(s) for s in np.atleast_1d(std))
         if any(s == 0 for s in self.std):
-            raise ValueError(f"std evaluated to zero after conversion to float32, leading to "
-                             f"division by zero.")
+            raise ValueError("std evaluated to zero after conversion to float32, leading to "
+                             "division by zero.")
         self.inplace = inplace
 
     def __call__(self, tensor: Tensor) -> Tensor:

@@ -142,6 +142,8 @@ class _SingleProcessIter:
     def __init__(self, loader: DataLoader):
         self.loader = loader
         self._sampler_iter = iter(loader._index_sampler)
+        # drawn (and unused) as with workers, so both paths consume the generator alike
+        self._base_seed = loader._base_seed()
         self._dataset_iter = iter(loader.dataset) if loader._is_iterable else None
 
     def __iter__(self):
@@ -180,6 +182,8 @@ class _MultiProcessIter:
         self._data_queue = ctx.Queue()
         self._index_queues = []
         self._workers = []
+        # the sampler iterator is created first but draws lazily, after the seed (as torch)
+        self._sampler_iter = iter(loader._index_sampler)
         base_seed = loader._base_seed()
         for wid in range(self._num_workers):
             iq = ctx.Queue()
@@ -193,8 +197,9 @@ class _MultiProcessIter:
         self._shutdown = False
         self._start_epoch()
 
-    def _start_epoch(self):
-        self._sampler_iter = iter(self.loader._index_sampler)
+    def _start_epoch(self, first=True):
+        if not first:
+            self._sampler_iter = iter(self.loader._index_sampler)
         self._send_idx = 0
         self._rcvd_idx = 0
         self._task_info = {}  # send_idx -> worker id (outstanding) or the data once arrived
@@ -208,7 +213,7 @@ class _MultiProcessIter:
         for iq in self._index_queues:
             if self.loader._is_iterable:
                 iq.put(RESET)
-        self._start_epoch()
+        self._start_epoch(first=False)
 
     def __iter__(self):
         return self
