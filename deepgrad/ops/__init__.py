@@ -36,7 +36,7 @@ _METHODS = list(UNARY_NAMES) + """
     repeat_interleave tril triu diagonal diag diag_embed
     gather scatter scatter_add take_along_dim index_select index_add masked_fill masked_select
     nonzero argwhere
-    matmul mm bmm mv dot inner outer ger addmm baddbmm addmv tensordot
+    matmul mm bmm mv dot vdot inner outer ger addmm baddbmm addmv tensordot
 """.split()
 
 for _name in _METHODS:

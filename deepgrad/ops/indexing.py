@@ -103,12 +103,14 @@ def _check_index_tensor(index: Tensor, name: str) -> np.ndarray:
 
 
 def _check_range(idx, n, name, dim):
-    if idx.size and (idx.min() < -n if name == "index_select" else idx.min() < 0):
-        raise IndexError(f"{name}(): index {int(idx.min())} is out of bounds for dimension "
-                         f"{dim} with size {n}")
-    if idx.size and idx.max() >= n:
-        raise IndexError(f"{name}(): index {int(idx.max())} is out of bounds for dimension "
-                         f"{dim} with size {n}")
+    """Indices must lie in [0, n): torch raises IndexError for index_select, else RuntimeError."""
+    if not idx.size:
+        return
+    bad = idx.min() if idx.min() < 0 else (idx.max() if idx.max() >= n else None)
+    if bad is None:
+        return
+    exc = IndexError if name == "index_select" else RuntimeError
+    raise exc(f"{name}(): index {int(bad)} is out of bounds for dimension {dim} with size {n}")
 
 
 def _along(idx: np.ndarray, dim: int):
@@ -132,19 +134,34 @@ class Gather(Function):
                                 ctx.index, g)
 
 
+def _src_grad(g, dim, index, src_shape):
+    """Gradient of a scatter's ``src``: ``g`` gathered at ``index``, zero where ``src`` is
+    larger than ``index`` (those entries are never read)."""
+    gsrc = Gather.apply(g, dim, index)
+    if tuple(src_shape) != index.shape:
+        gsrc = IndexAccumulate.apply(gsrc, src_shape, _leading(index.shape), True)
+    return gsrc
+
+
+def _leading(shape):
+    return tuple(slice(0, s) for s in shape)
+
+
 class ScatterAdd(Function):
     _array_forward = True
 
     @staticmethod
     def forward(ctx, x, dim, index, src):
-        ctx.dim, ctx.index = dim, index
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.data.shape
         out = x.data.copy()
-        xp.add.at(out, _along(index, dim), src.data[tuple(slice(0, s) for s in index.shape)])
+        xp.add.at(out, _along(index, dim), src.data[_leading(index.shape)])
         return out
 
     @staticmethod
     def backward(ctx, g):
-        gsrc = Gather.apply(g, ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
+        gsrc = None
+        if ctx.needs_input_grad[3]:
+            gsrc = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
         return g, None, None, gsrc
 
 
@@ -157,7 +174,8 @@ class Scatter(Function):
         out = x.data.copy()
         where = _along(index, dim)
         if isinstance(src, Tensor):
-            out[where] = src.data[tuple(slice(0, s) for s in index.shape)]
+            ctx.src_shape = src.data.shape
+            out[where] = src.data[_leading(index.shape)]
         else:
             out[where] = src
         return out
@@ -169,7 +187,9 @@ class Scatter(Function):
             mask = xp.ones(g.shape, dtype=bool)
             mask[_along(ctx.index, ctx.dim)] = False
             gx = g * Tensor._make(mask)
-        gsrc = Gather.apply(g, ctx.dim, ctx.index) if ctx.needs_input_grad[3] else None
+        gsrc = None
+        if ctx.needs_input_grad[3]:
+            gsrc = _src_grad(g, ctx.dim, ctx.index, ctx.src_shape)
         return gx, None, None, gsrc
 
 
@@ -216,7 +236,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         raise NotImplementedError(f"scatter: reduce={reduce!r} is not supported")
     _check_gather_shapes(x, d, idx, "scatter", src if isinstance(src, Tensor) else None)
     if isinstance(src, Tensor) and src.data.dtype != x.data.dtype:
-        raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype")
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     return Scatter.apply(x, d, idx, src)
 
 
@@ -258,7 +278,10 @@ def index_select(input, dim, index):
         raise IndexError("index_select(): Index is supposed to be a vector")
     _check_range(idx, x.data.shape[d] if x.data.ndim else 1, "index_select", d)
     if x.data.ndim == 0:
-        return x.reshape(1).expand(idx.size) if idx.ndim else x.clone()
+        if idx.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                               f"{idx.size} value(s)")
+        return x.clone()
     return GetItem.apply(x, (slice(None),) * d + (idx.reshape(-1),), False)
 
 
@@ -315,11 +338,8 @@ def masked_fill(input, mask, value):
         value = cast(value, x.dtype)
     else:
         value = x.data.dtype.type(value).item()
-    out = where(m, value, x)
-    if out.shape != x.shape:
-        raise RuntimeError(f"masked_fill: mask of shape {tuple(m.shape)} does not broadcast to "
-                           f"the input's shape {tuple(x.shape)}")
-    return out
+    # out of place, torch broadcasts input and mask together (masked_fill_ checks the shape)
+    return where(m, value, x)
 
 
 def masked_select(input, mask):

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import string
 
-import numpy as np
-
-from .._tensor import Tensor
 from ..autograd.function import Function
 from ..backend import xp
 from ._util import to_tensor, unbroadcast
@@ -70,10 +67,10 @@ def matmul(input, other):
     a2 = a.unsqueeze(0) if da == 1 else a
     b2 = b.unsqueeze(-1) if db == 1 else b
     out = MatMul.apply(a2, b2)
-    if db == 1:
-        out = out.squeeze(-1)
     if da == 1:
         out = out.squeeze(-2)
+    if db == 1:
+        out = out.squeeze(-1)
     return out
 
 
@@ -114,43 +111,75 @@ def dot(input, other):
     return matmul(input, other)
 
 
-inner = dot
 vdot = dot
+
+
+def inner(input, other):
+    """Sum over the last dims: (..., n) and (..., n) -> input.shape[:-1] + other.shape[:-1].
+
+    A 0-d operand multiplies elementwise.
+    """
+    a, b = to_tensor(input), to_tensor(other)
+    if a.data.ndim == 0 or b.data.ndim == 0:
+        return a * b
+    if a.shape[-1] != b.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got "
+                           f"shapes {list(a.shape)} and {list(b.shape)}")
+    return tensordot(a, b, ([-1], [-1]))
 
 
 def outer(input, vec2):
     """(n,) x (m,) -> (n, m)."""
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.dim() != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.dim()}-D")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
 ger = outer
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    """``beta * input + alpha * (mat1 @ mat2)``."""
-    prod = mm(mat1, mat2)
+class _IgnoredInput(Function):
+    """``prod`` unchanged, with ``input`` attached to the graph with a zero gradient.
+
+    With ``beta=0`` torch ignores ``input``'s values (NaN and inf included), yet ``input`` still
+    receives a gradient of zeros rather than none.
+    """
+
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, prod, input):
+        ctx.shape = input.data.shape
+        return prod.data
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, unbroadcast(g, ctx.shape) * 0
+
+
+def _add_scaled(input, prod, beta, alpha):
+    """``beta * input + alpha * prod`` (the addmm family)."""
     if alpha != 1:
         prod = prod * alpha
     if beta == 0:
-        return prod
+        return _IgnoredInput.apply(prod, to_tensor(input))
     return prod + (input if beta == 1 else input * beta)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to (n, p)."""
+    return _add_scaled(input, mm(mat1, mat2), beta, alpha)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """``beta * input + alpha * (batch1 @ batch2)`` for batches of matrices."""
-    prod = bmm(batch1, batch2)
-    if alpha != 1:
-        prod = prod * alpha
-    if beta == 0:
-        return prod
-    return prod + (input if beta == 1 else input * beta)
+    return _add_scaled(input, bmm(batch1, batch2), beta, alpha)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1):
-    prod = mv(mat, vec)
-    if alpha != 1:
-        prod = prod * alpha
-    return prod if beta == 0 else prod + (input if beta == 1 else input * beta)
+    """``beta * input + alpha * (mat @ vec)``."""
+    return _add_scaled(input, mv(mat, vec), beta, alpha)
 
 
 # ---------------------------------------------------------------------------- einsum
@@ -162,7 +191,8 @@ def _parse_einsum(equation: str, shapes) -> tuple[list[str], str]:
         lhs, out = eq, None
     ins = lhs.split(",")
     if len(ins) != len(shapes):
-        raise ValueError(f"einsum(): {len(ins)} operands in the equation but {len(shapes)} given")
+        raise RuntimeError(f"einsum(): {len(ins)} operands in the equation but {len(shapes)} "
+                           "given")
     used = set(c for c in eq if c.isalpha())
     spare = [c for c in string.ascii_letters if c not in used]
     ell_len = max((len(s) - (len(t) - 3) for t, s in zip(ins, shapes) if "..." in t), default=0)
@@ -200,25 +230,46 @@ class Einsum(Function):
     @staticmethod
     def backward(ctx, g):
         ops = ctx.saved_tensors
-        grads = []
-        for i, target in enumerate(ctx.ins):
-            if not ctx.needs_input_grad[i]:
-                grads.append(None)
-                continue
-            if len(set(target)) != len(target):
-                raise NotImplementedError(
-                    "einsum backward: repeated subscripts within one operand are not supported")
-            others = [ctx.ins[j] for j in range(len(ops)) if j != i]
-            available = set(ctx.out).union(*map(set, others)) if others else set(ctx.out)
-            present = "".join(c for c in target if c in available)
-            eq = ",".join([ctx.out] + others) + "->" + present
-            gi = einsum(eq, g, *[ops[j] for j in range(len(ops)) if j != i])
-            if present != target:
-                shape = ops[i].shape
-                gi = gi.reshape([shape[k] if c in available else 1 for k, c in enumerate(target)])
-                gi = gi.expand(shape)
-            grads.append(gi)
-        return tuple(grads)
+        return tuple(_einsum_operand_grad(g, i, ops, ctx.ins, ctx.out)
+                     if ctx.needs_input_grad[i] else None for i in range(len(ops)))
+
+
+def _einsum_operand_grad(g, i, ops, ins, out):
+    """The gradient of operand ``i``: ``g`` contracted with the other operands.
+
+    Subscripts of operand ``i`` found nowhere else were summed: their gradient is broadcast.
+    A subscript repeated within the operand (a diagonal, a trace) gets the gradient on that
+    diagonal (multiplied by an identity); a broadcast size-1 dim gets it summed.
+    """
+    target, shape = ins[i], ops[i].shape
+    unique = "".join(dict.fromkeys(target))
+    others = [ins[j] for j in range(len(ops)) if j != i]
+    available = set(out).union(*map(set, others))
+    present = "".join(c for c in unique if c in available)
+    gi = einsum(",".join([out] + others) + "->" + present, g,
+                *[ops[j] for j in range(len(ops)) if j != i])
+    size = dict(zip(present, gi.shape))
+    for k, c in enumerate(target):
+        size.setdefault(c, shape[k])
+    if present != unique:
+        gi = gi.reshape([size[c] if c in available else 1 for c in unique])
+        gi = gi.expand([size[c] for c in unique])
+    if unique != target:
+        from .._creation import eye
+
+        spare = iter(c for c in string.ascii_letters if c not in "".join(ins) + out)
+        seen, full, eyes = set(), "", []
+        for c in target:
+            if c in seen:
+                fresh = next(spare)
+                eyes.append(c + fresh)
+                full += fresh
+            else:
+                seen.add(c)
+                full += c
+        gi = einsum(",".join([unique] + eyes) + "->" + full, gi,
+                    *[eye(size[e[0]], dtype=gi.dtype) for e in eyes])
+    return unbroadcast(gi, shape)
 
 
 def einsum(equation, *operands):
@@ -227,11 +278,10 @@ def einsum(equation, *operands):
         operands = operands[0]
     ops = [to_tensor(o) for o in operands]
     ins, out = _parse_einsum(equation, [o.shape for o in ops])
-    if len({o.data.dtype for o in ops}) > 1:
-        from ._util import cast, result_dtype
-
-        dt = result_dtype(*ops)
-        ops = [cast(o, dt) for o in ops]
+    for o in ops[1:]:
+        if o.data.dtype != ops[0].data.dtype:  # torch does not promote here
+            raise RuntimeError(f"einsum(): expected scalar type {ops[0].dtype.name} but found "
+                               f"{o.dtype.name}")
     try:
         return Einsum.apply(*ops, ins=ins, out=out)
     except ValueError as e:
@@ -240,12 +290,16 @@ def einsum(equation, *operands):
 
 
 def tensordot(a, b, dims=2):
+    """Contract dims ``dims[0]`` of ``a`` with ``dims[1]`` of ``b`` (an int ``n``: the last n of
+    ``a`` with the first n of ``b``); the result has ``a``'s free dims, then ``b``'s."""
     letters = iter(string.ascii_lowercase)
     if isinstance(dims, int):
         da = list(range(a.dim() - dims, a.dim()))
         db = list(range(dims))
     else:
         da, db = [list(d) if not isinstance(d, int) else [d] for d in dims]
+        da = [d % a.dim() if a.dim() else d for d in da]
+        db = [d % b.dim() if b.dim() else d for d in db]
     sa = [next(letters) for _ in range(a.dim())]
     sb = [next(letters) for _ in range(b.dim())]
     for i, j in zip(da, db):
@@ -255,4 +309,5 @@ def tensordot(a, b, dims=2):
     return einsum("".join(sa) + "," + "".join(sb) + "->" + "".join(out), a, b)
 
 
-__all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "einsum", "baddbmm", "addmm", "np"]
+__all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "einsum",
+           "tensordot", "addmm", "baddbmm", "addmv"]

@@ -234,8 +234,8 @@ def expand(input, *sizes):
                 f"existing size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
                 f"{list(sizes)}.  Tensor sizes: {list(shp)}")
     target = tuple(target)
-    if target == shp:
-        return x
+    if target == shp:  # still a new (writable) view, as in torch
+        return _as_view(Reshape.apply(x, shp), x)
     return _as_view(Expand.apply(x, target), x)
 
 
@@ -449,14 +449,18 @@ def tensor_split(input, indices_or_sections, dim=0):
     x = to_tensor(input)
     d = _wrap_dim(dim, x.data.ndim, "tensor_split")
     n = x.data.shape[d]
+    if isinstance(indices_or_sections, Tensor):  # a 0-d count or a 1-D list of indices
+        indices_or_sections = indices_or_sections.data.tolist()
     if isinstance(indices_or_sections, int):
         k = indices_or_sections
+        if k <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {k}")
         sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
-    else:
-        bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections]
-        bounds.append(n)
-        sizes = [builtins.max(b - a, 0) for a, b in zip(bounds[:-1], bounds[1:])]
-    return split(x, sizes, d)
+        return split(x, sizes, d)
+    # pieces are x[b_i:b_(i+1)] with slice semantics: they may overlap when indices decrease
+    bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    lead = (slice(None),) * d
+    return tuple(x[lead + (slice(a, b),)] for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 def unbind(input, dim=0):
@@ -475,11 +479,16 @@ def narrow(input, dim, start, length):
     d = _wrap_dim(dim, x.data.ndim, "narrow")
     n = x.data.shape[d]
     start = int(start)
+    if not -n <= start <= n:
+        raise IndexError(f"narrow(): start out of range (expected to be in range of [{-n}, {n}], "
+                         f"but got {start})")
     if start < 0:
         start += n
-    if not (0 <= start <= n and 0 <= length and start + length <= n):
-        raise IndexError(f"narrow(): start ({start}) + length ({length}) exceeds dimension size "
-                         f"({n}).")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > n:
+        raise RuntimeError(f"narrow(): start ({start}) + length ({length}) exceeds dimension "
+                           f"size ({n}).")
     index = (slice(None),) * d + (slice(start, start + length),)
     return x[index]
 
@@ -525,7 +534,9 @@ def repeat(input, *sizes):
     shp = (1,) * (len(sizes) - x.data.ndim) + x.data.shape
     xr = reshape(x, [v for s in shp for v in (1, s)])
     expanded = expand(xr, [v for r, s in zip(sizes, shp) for v in (r, s)])
-    return reshape(expanded, [r * s for r, s in zip(sizes, shp)])
+    out = reshape(expanded, [r * s for r, s in zip(sizes, shp)])
+    # repeat always copies (all repeats 1 would otherwise leave a view of the input)
+    return Copy.apply(out) if out._base is not None else out
 
 
 def tile(input, dims):
@@ -589,7 +600,10 @@ class Diagonal(Function):
     @staticmethod
     def forward(ctx, x, offset, dim1, dim2):
         ctx.shape, ctx.args = x.data.shape, (offset, dim1, dim2)
-        return xp.diagonal(x.data, offset, dim1, dim2)
+        out = xp.diagonal(x.data, offset, dim1, dim2)
+        if x.data.flags.writeable:  # torch's diagonal is a writable view
+            out.setflags(write=True)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -642,8 +656,8 @@ def diag(input, diagonal=0):
     if x.data.ndim == 1:
         n = x.data.shape[0] + builtins.abs(diagonal)
         return DiagonalScatter.apply(x, (n, n), diagonal, 0, 1)
-    if x.data.ndim == 2:
-        return Diagonal.apply(x, diagonal, 0, 1)
+    if x.data.ndim == 2:  # unlike diagonal(), diag returns a copy
+        return Copy.apply(Diagonal.apply(x, diagonal, 0, 1))
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.data.ndim}D")
 
 
