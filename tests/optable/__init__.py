@@ -1,5 +1,5 @@
 """The op table: every op's OpSpec, gathered from the per-family table modules."""
-from . import (table_activations, table_elementwise, table_indexing, table_linalg, table_losses,
+from . import (table_activations, table_conv, table_elementwise, table_indexing, table_linalg, table_losses,
                table_movement, table_nn_functional, table_reduction)
 
 ALL_SPECS = [
@@ -11,6 +11,7 @@ ALL_SPECS = [
     *table_activations.SPECS,
     *table_losses.SPECS,
     *table_nn_functional.SPECS,
+    *table_conv.SPECS,
 ]
 
 _names = [s.name for s in ALL_SPECS]
