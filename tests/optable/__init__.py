@@ -1,6 +1,6 @@
 """The op table: every op's OpSpec, gathered from the per-family table modules."""
-from . import (table_activations, table_conv, table_elementwise, table_indexing, table_linalg, table_losses,
-               table_movement, table_nn_functional, table_reduction)
+from . import (table_activations, table_conv, table_elementwise, table_indexing, table_linalg,
+               table_losses, table_movement, table_nn_functional, table_reduction)
 
 ALL_SPECS = [
     *table_elementwise.SPECS,
