@@ -2,13 +2,30 @@
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
 
 from . import _dtype
 from ._tensor import Tensor, _check_device
 from .backend import xp
-from .ops._util import shape_arg
+
+
+def size_arg(size) -> tuple:
+    """A factory's size, ``f(2, 3)``, ``f((2, 3))`` or ``f([2, 3])``, as a tuple of ints.
+
+    Like torch: non-integer sizes raise TypeError, negative ones RuntimeError.
+    """
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    try:
+        shape = tuple(operator.index(s) for s in size)
+    except TypeError:
+        raise TypeError(f"expected a sequence of integers as the size, got {size!r}") from None
+    if shape and min(shape) < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: "
+                           f"{list(shape)}")
+    return shape
 
 
 def _resolve_dtype(dtype):
@@ -23,9 +40,11 @@ def _finish(arr, requires_grad, device=None) -> Tensor:
     return t
 
 
-def _infer_array(data) -> np.ndarray:
+def _infer_array(data, target=None) -> np.ndarray:
     """NumPy array for Python data with torch's inference: floats -> default dtype, ints ->
-    int64, bools -> bool; NumPy arrays keep their dtype."""
+    int64, bools -> bool; NumPy arrays keep their dtype. With a ``target`` dtype, Python
+    numbers are converted straight from double precision (no detour through float32) and
+    integer targets reject values out of range, like torch."""
     if isinstance(data, Tensor):
         return data.data
     if isinstance(data, np.ndarray):
@@ -36,15 +55,31 @@ def _infer_array(data) -> np.ndarray:
     if arr.dtype == object:
         raise TypeError(f"tensor(): could not infer dtype of {type(data).__name__} "
                         "(ragged or non-numeric data)")
-    if arr.dtype.kind == "f" and not _holds_numpy_floats(data):
-        arr = arr.astype(_dtype.get_default_dtype().np_dtype)
-    elif arr.dtype.kind in "iu":
-        arr = arr.astype(np.int64)
-    elif arr.dtype.kind == "c":
+    kind = arr.dtype.kind
+    if kind == "c":
         raise TypeError("deepgrad has no complex dtypes")
-    elif arr.dtype.kind not in "fb":
+    if kind not in "fiub":
         raise TypeError(f"tensor(): unsupported data of dtype {arr.dtype}")
+    if target is not None:
+        if target.np_dtype.kind in "iu" and kind in "fiu" and arr.size:
+            _check_integer_range(arr, target)
+        return arr
+    if kind == "f" and not _holds_numpy_floats(data):
+        arr = arr.astype(_dtype.get_default_dtype().np_dtype)
+    elif kind in "iu":
+        arr = arr.astype(np.int64)
     return arr
+
+
+def _check_integer_range(arr: np.ndarray, target) -> None:
+    info = np.iinfo(target.np_dtype)
+    lo = -info.max if info.min == 0 and arr.dtype.kind != "f" else info.min  # ints wrap to uint
+    if arr.dtype.kind == "f":
+        bad = not np.all(np.isfinite(arr)) or arr.min() < lo or arr.max() > info.max
+    else:
+        bad = int(arr.min()) < lo or int(arr.max()) > info.max
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow")
 
 
 def _holds_numpy_floats(data) -> bool:
@@ -58,8 +93,12 @@ def _holds_numpy_floats(data) -> bool:
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
     d = _resolve_dtype(dtype)
-    arr = _infer_array(data)
-    arr = np.array(arr, dtype=None if d is None else d.np_dtype, copy=True)
+    arr = _infer_array(data, d)
+    if d is None:
+        arr = np.array(arr, copy=True)
+    else:
+        with np.errstate(over="ignore"):  # like torch: too large for float16 becomes inf
+            arr = np.array(arr, dtype=d.np_dtype, copy=True)
     return _finish(arr, requires_grad, device)
 
 
@@ -98,18 +137,18 @@ def _float_or(dtype):
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _finish(xp.zeros(shape_arg(size), dtype=_float_or(dtype)), requires_grad, device)
+    return _finish(xp.zeros(size_arg(size), dtype=_float_or(dtype)), requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """A tensor of ones."""
-    return _finish(xp.ones(shape_arg(size), dtype=_float_or(dtype)), requires_grad, device)
+    return _finish(xp.ones(size_arg(size), dtype=_float_or(dtype)), requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None,
           out=None) -> Tensor:
     """An uninitialized tensor (its values are arbitrary)."""
-    return _finish(xp.empty(shape_arg(size), dtype=_float_or(dtype)), requires_grad, device)
+    return _finish(xp.empty(size_arg(size), dtype=_float_or(dtype)), requires_grad, device)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -121,7 +160,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> T
             fill_value = fill_value.item()
         else:
             d = _dtype.scalar_dtype(fill_value)
-    return _finish(xp.full(shape_arg((size,) if isinstance(size, int) else size), fill_value,
+    return _finish(xp.full(size_arg((size,) if isinstance(size, int) else size), fill_value,
                            dtype=d.np_dtype), requires_grad, device)
 
 
@@ -179,6 +218,10 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    if isinstance(steps, Tensor):
+        steps = steps.item()
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
     if steps < 0:
         raise RuntimeError("linspace(): number of steps must be non-negative")
     d = _resolve_dtype(dtype) or _dtype.get_default_dtype()
@@ -198,6 +241,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     """The ``n`` x ``m`` identity matrix (``m`` defaults to ``n``)."""
+    for name, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     return _finish(xp.eye(n, n if m is None else m, dtype=_float_or(dtype)), requires_grad,
                    device)
 

@@ -6,6 +6,8 @@ class there, so ``deepgrad.exp(x)`` and ``x.exp()`` are the same code.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _dtype
@@ -49,6 +51,8 @@ class device:
         type = str(type)
         if ":" in type:
             type, idx = type.split(":", 1)
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type}:{idx}'")
             index = int(idx)
         if type not in ("cpu", "cuda", "mps", "meta"):
             raise RuntimeError(f"Expected one of cpu, cuda, mps device type at start of device "
@@ -363,7 +367,7 @@ class Tensor:
     def __bool__(self) -> bool:
         if self.data.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous")
+                "Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.data)
 
     def __float__(self) -> float:
@@ -443,36 +447,123 @@ def _wrap_dim(dim: int, ndim: int, op: str = "") -> int:
     return dim % n if ndim else 0
 
 
-def _format_tensor(t: Tensor) -> str:
-    arr = np.asarray(t.data)
-    if t.dtype is _dtype.bfloat16:
-        arr = arr.astype(np.float32)
-    kind = arr.dtype.kind
-    if kind == "f":
-        finite = arr[np.isfinite(arr)] if arr.size else arr
-        if finite.size and np.all(finite == np.round(finite)) and np.abs(finite).max() < 1e8:
-            fmt = {"float_kind": lambda v: f"{v:.0f}." if np.isfinite(v) else str(v)}
-        elif finite.size and (np.abs(finite).max() >= 1e8 or 0 < np.abs(finite[finite != 0]).min(
-                initial=1) < 1e-4):
-            fmt = {"float_kind": lambda v: f"{v:.4e}"}
+_PRINT_THRESHOLD = 1000  # summarize tensors with more elements than this (torch's defaults)
+_PRINT_EDGEITEMS = 3
+_PRINT_LINEWIDTH = 80
+
+
+class _Formatter:
+    """Torch's element formatting: one width for all elements; floats print as integers with a
+    trailing dot, fixed point with 4 decimals, or scientific when the range is wide."""
+
+    def __init__(self, values: np.ndarray):
+        self.floating = values.dtype.kind == "f"
+        self.int_mode = True
+        self.sci_mode = False
+        self.width = 1
+        flat = values.reshape(-1)
+        if not self.floating:
+            self.width = max((len(self._plain(v)) for v in flat.tolist()), default=1)
+            return
+        vals = flat[np.isfinite(flat) & (flat != 0)].astype(np.float64)
+        if vals.size == 0:
+            return
+        mags = np.abs(vals)
+        lo, hi = mags.min(), mags.max()
+        self.int_mode = bool(np.all(vals == np.ceil(vals)))
+        if self.int_mode:
+            self.sci_mode = hi / lo > 1000.0 or hi > 1.0e8
         else:
-            fmt = {"float_kind": lambda v: f"{v:.4f}"}
+            self.sci_mode = hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4
+        if self.sci_mode:
+            self.width = max(len(f"{v:.4e}") for v in vals.tolist())
+        elif self.int_mode:
+            self.width = max(len(f"{v:.0f}") + 1 for v in vals.tolist())
+        else:
+            self.width = max(len(f"{v:.4f}") for v in vals.tolist())
+
+    @staticmethod
+    def _plain(v) -> str:
+        return str(v)
+
+    def format(self, v) -> str:
+        if not self.floating:
+            s = self._plain(v)
+        elif self.sci_mode:
+            s = f"{v:.4e}"
+        elif self.int_mode:
+            s = f"{v:.0f}" + ("" if math.isinf(v) or math.isnan(v) else ".")
+        else:
+            s = f"{v:.4f}"
+        return s.rjust(self.width)
+
+
+def _summarized(arr: np.ndarray) -> np.ndarray:
+    """The elements that a summarized print shows (the first and last few along each dim)."""
+    if arr.ndim == 0:
+        return arr
+    e = _PRINT_EDGEITEMS
+    if arr.shape[0] > 2 * e:
+        arr = np.concatenate((arr[:e], arr[-e:]))
+    if arr.ndim == 1:
+        return arr
+    return np.stack([_summarized(row) for row in arr])
+
+
+def _format_array(arr: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
+    e = _PRINT_EDGEITEMS
+    if arr.ndim == 0:
+        return fmt.format(arr.item())
+    if arr.ndim == 1:
+        if summarize and arr.shape[0] > 2 * e:
+            items = ([fmt.format(v) for v in arr[:e].tolist()] + [" ..."]
+                     + [fmt.format(v) for v in arr[-e:].tolist()])
+        else:
+            items = [fmt.format(v) for v in arr.tolist()]
+        per_line = max(1, (_PRINT_LINEWIDTH - indent) // (fmt.width + 2))
+        lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    if summarize and arr.shape[0] > 2 * e:
+        rows = ([_format_array(arr[i], indent + 1, summarize, fmt) for i in range(e)] + ["..."]
+                + [_format_array(arr[i], indent + 1, summarize, fmt)
+                   for i in range(arr.shape[0] - e, arr.shape[0])])
     else:
-        fmt = None
-    body = np.array2string(arr, separator=", ", prefix="tensor(", formatter=fmt,
-                           threshold=1000, edgeitems=3)
-    if kind == "b":
-        body = body.replace("True", "True").replace("False", "False")
-    extras = []
-    default_float = t.dtype is _dtype.get_default_dtype()
-    if not (default_float or t.dtype is _dtype.int64 or t.dtype is _dtype.bool_) or (
-            arr.size == 0 and t.dtype is not _dtype.get_default_dtype()):
-        extras.append(f"dtype={t.dtype!r}")
-    if arr.size == 0 and arr.ndim != 1:
-        extras.append(f"size={tuple(arr.shape)}")
+        rows = [_format_array(row, indent + 1, summarize, fmt) for row in arr]
+    return "[" + ("," + "\n" * (arr.ndim - 1) + " " * (indent + 1)).join(rows) + "]"
+
+
+def _format_tensor(t: Tensor) -> str:
+    """``repr`` in torch's layout: aligned columns, summarized past 1000 elements."""
+    prefix = "tensor("
+    indent = len(prefix)
+    arr = np.asarray(t.data)
+    dt = t.dtype
+    if dt is _dtype.bfloat16:
+        arr = arr.astype(np.float32)
+    suffixes = []
+    if arr.size == 0:
+        body = "[]"
+        if arr.ndim != 1:
+            suffixes.append(f"size={tuple(arr.shape)}")
+        if dt is not _dtype.get_default_dtype():
+            suffixes.append(f"dtype={dt!r}")
+    else:
+        summarize = arr.size > _PRINT_THRESHOLD
+        fmt = _Formatter(_summarized(arr) if summarize else arr)
+        body = _format_array(arr, indent, summarize, fmt)
+        if dt not in (_dtype.get_default_dtype(), _dtype.int64, _dtype.bool_):
+            suffixes.append(f"dtype={dt!r}")
     if t.grad_fn is not None:
-        extras.append(f"grad_fn=<{t.grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
-        extras.append("requires_grad=True")
-    suffix = "".join(", " + e for e in extras)
-    return f"tensor({body}{suffix})"
+        suffixes.append("requires_grad=True")
+    out = prefix + body
+    last_line = len(out) - out.rfind("\n") + 1
+    for suffix in suffixes:
+        if last_line + len(suffix) + 2 > _PRINT_LINEWIDTH:
+            out += ",\n" + " " * indent + suffix
+            last_line = indent + len(suffix)
+        else:
+            out += ", " + suffix
+            last_line += len(suffix) + 2
+    return out + ")"

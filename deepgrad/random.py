@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _dtype
 from ._tensor import Tensor, _check_device
-from .ops._util import shape_arg
+from ._creation import size_arg
 
 _DEFAULT_SEED = 67280421310721
 
@@ -107,9 +107,15 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
     """Uniform samples in [0, 1) of the given size (default dtype float32)."""
     np_dt = _float_dtype(dtype)
     rng = _resolve(generator)
-    shape = shape_arg(size)
-    arr = rng.random(shape, dtype=np_dt) if np_dt in (np.float32, np.float64) else rng.random(
-        shape, dtype=np.float32).astype(np_dt)
+    shape = size_arg(size)
+    if np_dt in (np.float32, np.float64):
+        arr = rng.random(shape, dtype=np_dt)
+    else:
+        # Rounding float32 samples to half precision could give 1.0; draw on the type's own
+        # grid k / 2**digits instead (11 significand bits for float16, 8 for bfloat16).
+        digits = 11 if np_dt == np.float16 else 8
+        arr = (np.floor(rng.random(shape, dtype=np.float32) * 2 ** digits) / 2 ** digits)
+        arr = arr.astype(np_dt)
     return _finish(arr, requires_grad, device)
 
 
@@ -117,7 +123,7 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
     """Standard normal samples of the given size (default dtype float32)."""
     np_dt = _float_dtype(dtype)
     rng = _resolve(generator)
-    shape = shape_arg(size)
+    shape = size_arg(size)
     arr = rng.standard_normal(shape, dtype=np_dt) if np_dt in (np.float32, np.float64) else (
         rng.standard_normal(shape, dtype=np.float32).astype(np_dt))
     return _finish(arr, requires_grad, device)
@@ -134,8 +140,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")
-    arr = _resolve(generator).integers(low, high, shape_arg((size,) if isinstance(size, int)
-                                                             else size)).astype(d.np_dtype)
+    shape = size_arg((size,) if isinstance(size, int) else size)
+    arr = _resolve(generator).integers(low, high, shape).astype(d.np_dtype)
     return _finish(arr, requires_grad, device)
 
 
@@ -154,7 +160,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
     if size is None:
         shape = np.broadcast_shapes(np.shape(m), np.shape(s))
     else:
-        shape = shape_arg((size,) if isinstance(size, int) else size)
+        shape = size_arg((size,) if isinstance(size, int) else size)
     if isinstance(mean, Tensor):
         np_dt = mean.data.dtype
     elif isinstance(std, Tensor):

@@ -8,5 +8,5 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from . import functional
 
 __all__ = ["backward", "grad", "Function", "Node", "AccumulateGrad", "no_grad", "enable_grad",
-           "set_grad_enabled", "inference_mode", "is_grad_enabled", "gradcheck",
-           "gradgradcheck", "GradcheckError", "once_differentiable", "functional"]
+           "set_grad_enabled", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled",
+           "gradcheck", "gradgradcheck", "GradcheckError", "once_differentiable", "functional"]

@@ -45,13 +45,22 @@ class _GradModeContext:
         return self.__class__()
 
 
-class no_grad(_GradModeContext):
-    """Disable gradient recording: ``with deepgrad.no_grad(): ...`` or ``@deepgrad.no_grad()``."""
+class _NoParamContext(_GradModeContext):
+    """A context that is also a decorator with or without parentheses (``@no_grad``)."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamContext):
+    """Disable gradient recording: ``with deepgrad.no_grad(): ...`` or ``@deepgrad.no_grad``."""
 
     _target = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoParamContext):
     """Enable gradient recording inside a ``no_grad`` block."""
 
     _target = True
@@ -82,8 +91,12 @@ class set_grad_enabled(_GradModeContext):
 class inference_mode(_GradModeContext):
     """Like ``no_grad`` (deepgrad has no separate inference tensors); ``mode=False`` is a no-op."""
 
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)  # used as ``@inference_mode`` without parentheses
+
     def __init__(self, mode: bool = True):
-        self._target = not mode if mode else _state.enabled
         self._mode = mode
 
     def __enter__(self):

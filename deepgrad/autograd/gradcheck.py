@@ -5,7 +5,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from .engine import grad as _grad
-from .grad_mode import no_grad
+from .grad_mode import enable_grad, no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -122,9 +122,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                         for o in outs]
 
     def first_grad(*xs):
-        ys = _diff_outputs(func, xs)
-        gs = _grad(ys, [t for t in xs if isinstance(t, Tensor) and t.requires_grad],
-                   grad_outputs, create_graph=True, allow_unused=True)
+        # Recording must be on even when gradcheck evaluates this under no_grad.
+        with enable_grad():
+            ys = _diff_outputs(func, xs)
+            gs = _grad(ys, [t for t in xs if isinstance(t, Tensor) and t.requires_grad],
+                       grad_outputs, create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None)
 
     del targets
