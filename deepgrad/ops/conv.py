@@ -49,46 +49,35 @@ def _pad_spatial(x: np.ndarray, padding) -> np.ndarray:
 
 
 def im2col(x: np.ndarray, p: ConvParams) -> np.ndarray:
-    """(N, C, *S) -> columns (N*L, C*K): one row per output position, one column per
-    (channel, kernel offset). Built from a strided view of the padded input: one copy."""
+    """(N, C, *S) -> columns (N, C*K, L): for each sample, one row per (channel, kernel
+    offset) and one column per output position. Built from a strided view of the padded
+    input with one copy; this channels-first layout lets the GEMM write NC* output directly."""
     xpad = _pad_spatial(x, p.padding)
     n, c = xpad.shape[:2]
     sn, sc = xpad.strides[:2]
     sp = xpad.strides[2:]
-    shape = (n,) + p.out_spatial + (c,) + p.kernel
-    strides = ((sn,) + tuple(s * st for s, st in zip(sp, p.stride)) + (sc,)
-               + tuple(s * d for s, d in zip(sp, p.dilation)))
+    shape = (n, c) + p.kernel + p.out_spatial
+    strides = ((sn, sc) + tuple(s * d for s, d in zip(sp, p.dilation))
+               + tuple(s * st for s, st in zip(sp, p.stride)))
     view = as_strided(xpad, shape, strides, writeable=False)
-    return view.reshape(n * math.prod(p.out_spatial), c * math.prod(p.kernel))
+    return view.reshape(n, c * math.prod(p.kernel), math.prod(p.out_spatial))
 
 
 def col2im(cols: np.ndarray, n: int, c: int, p: ConvParams, out_extra=None) -> np.ndarray:
-    """Adjoint of ``im2col``: columns (N*L, C*K) summed back into (N, C, *S)."""
+    """Adjoint of ``im2col``: columns (N, C*K, L) summed back into (N, C, *S), one strided
+    slice-add per kernel offset over contiguous (N, C, L) blocks."""
     out_sp, ker = p.out_spatial, p.kernel
-    cols = cols.reshape((n,) + out_sp + (c,) + ker)
-    nd = len(ker)
-    # (N, C, *K, *L) so each kernel offset is one contiguous-ish block to add
-    order = (0, nd + 1) + tuple(range(nd + 2, 2 * nd + 2)) + tuple(range(1, nd + 1))
-    cols = cols.transpose(order)
+    cols = cols.reshape((n, c) + ker + out_sp)
     padded = tuple(i + 2 * pd for i, pd in zip(p.in_spatial, p.padding))
-    if out_extra is not None:
-        padded = tuple(s + e for s, e in zip(padded, out_extra))
+    extra = out_extra if out_extra is not None else (0,) * len(ker)
+    padded = tuple(s + e for s, e in zip(padded, extra))
     out = xp.zeros((n, c) + padded, dtype=cols.dtype)
     for offset in itertools.product(*(range(k) for k in ker)):
         window = tuple(slice(o * d, o * d + s * (L - 1) + 1, s)
                        for o, d, s, L in zip(offset, p.dilation, p.stride, out_sp))
         out[(slice(None), slice(None)) + window] += cols[(slice(None), slice(None)) + offset]
-    crop = tuple(slice(pd, pd + i) for pd, i in zip(p.padding, p.in_spatial))
-    if out_extra is not None:
-        crop = tuple(slice(pd, pd + i + e) for pd, i, e in zip(p.padding, p.in_spatial,
-                                                                out_extra))
+    crop = tuple(slice(pd, pd + i + e) for pd, i, e in zip(p.padding, p.in_spatial, extra))
     return out[(slice(None), slice(None)) + crop]
-
-
-def _grouped(cols: np.ndarray, g: int) -> np.ndarray:
-    """(N*L, C*K) -> (G, N*L, Cg*K)."""
-    rows = cols.shape[0]
-    return cols.reshape(rows, g, -1).transpose(1, 0, 2)
 
 
 def _conv_forward(x: np.ndarray, w: np.ndarray, p: ConvParams, cols=None):
@@ -96,36 +85,26 @@ def _conv_forward(x: np.ndarray, w: np.ndarray, p: ConvParams, cols=None):
     o = w.shape[0]
     g = p.groups
     if cols is None:
-        cols = im2col(x, p)
-    L = math.prod(p.out_spatial)
+        cols = im2col(x, p)  # (N, C*K, L)
+    L = cols.shape[-1]
     if g == 1:
-        out = cols @ w.reshape(o, -1).T  # (N*L, O): one GEMM
-        out = out.reshape(n, L, o).transpose(0, 2, 1)
+        out = xp.matmul(w.reshape(o, -1), cols)  # (O, CK) @ (N, CK, L): one GEMM per sample
     else:
         wg = w.reshape(g, o // g, -1)  # (G, Og, Cg*K)
-        out = xp.matmul(_grouped(cols, g), wg.transpose(0, 2, 1))  # (G, N*L, Og)
-        out = out.reshape(g, n, L, o // g).transpose(1, 0, 3, 2)
-    return xp.ascontiguousarray(out).reshape((n, o) + p.out_spatial), cols
-
-
-def _grad_rows(gy: np.ndarray, g: int) -> np.ndarray:
-    """(N, O, *L) -> (G, N*L, Og) (or (N*L, O) when g == 1)."""
-    n, o = gy.shape[:2]
-    L = math.prod(gy.shape[2:])
-    rows = gy.reshape(n, o, L).transpose(0, 2, 1)  # (N, L, O)
-    if g == 1:
-        return rows.reshape(n * L, o)
-    return rows.reshape(n * L, g, o // g).transpose(1, 0, 2)
+        out = xp.matmul(wg, cols.reshape(n, g, -1, L))  # (N, G, Og, L)
+    return out.reshape((n, o) + p.out_spatial), cols
 
 
 def _input_grad(gy: np.ndarray, w: np.ndarray, p: ConvParams, n: int, c: int, out_extra=None):
     g = p.groups
-    rows = _grad_rows(gy, g)
+    o = w.shape[0]
+    L = math.prod(gy.shape[2:])
+    rows = gy.reshape(n, o, L)
     if g == 1:
-        dcols = rows @ w.reshape(w.shape[0], -1)  # (N*L, C*K)
+        dcols = xp.matmul(w.reshape(o, -1).T, rows)  # (CK, O) @ (N, O, L) -> (N, CK, L)
     else:
-        wg = w.reshape(g, w.shape[0] // g, -1)
-        dcols = xp.matmul(rows, wg).transpose(1, 0, 2).reshape(rows.shape[1], -1)
+        wg = w.reshape(g, o // g, -1).transpose(0, 2, 1)  # (G, Cg*K, Og)
+        dcols = xp.matmul(wg, rows.reshape(n, g, o // g, L))  # (N, G, Cg*K, L)
     return col2im(dcols, n, c, p, out_extra)
 
 
@@ -133,11 +112,15 @@ def _weight_grad(x: np.ndarray, gy: np.ndarray, p: ConvParams, w_shape, cols=Non
     g = p.groups
     if cols is None:
         cols = im2col(x, p)
-    rows = _grad_rows(gy, g)
+    n, o = gy.shape[:2]
+    L = cols.shape[-1]
     if g == 1:
-        gw = rows.T @ cols  # (O, C*K)
+        # sum over samples of (O, L) @ (L, CK); einsum hands the contraction over n and L to
+        # one BLAS call
+        gw = xp.einsum("nol,nkl->ok", gy.reshape(n, o, L), cols, optimize=True)
     else:
-        gw = xp.matmul(rows.transpose(0, 2, 1), _grouped(cols, g))  # (G, Og, Cg*K)
+        rows = gy.reshape(n, g, o // g, L)
+        gw = xp.einsum("ngol,ngkl->gok", rows, cols.reshape(n, g, -1, L), optimize=True)
     return gw.reshape(w_shape)
 
 

@@ -61,6 +61,36 @@ class GetItem(Function):
         return IndexAccumulate.apply(g, ctx.shape, ctx.index, ctx.basic)
 
 
+def segment_sum(index: np.ndarray, values: np.ndarray):
+    """Sum the rows of ``values`` that share an ``index``: returns (unique indices, sums).
+
+    One stable sort and one ``np.add.reduceat``: many times faster than the unbuffered
+    ``np.add.at`` for the scatter-adds of embedding and index_select gradients.
+    """
+    order = xp.argsort(index, kind="stable")
+    sorted_idx = index[order]
+    starts = xp.flatnonzero(xp.r_[True, sorted_idx[1:] != sorted_idx[:-1]])
+    return sorted_idx[starts], xp.add.reduceat(values[order], starts, axis=0)
+
+
+def add_along(out: np.ndarray, dim: int, index: np.ndarray, values: np.ndarray) -> None:
+    """``out[(:,) * dim + (index,)] += values`` in place, duplicates summed."""
+    if index.size == 0:
+        return
+    rows, sums = segment_sum(index, xp.moveaxis(values, dim, 0))
+    xp.moveaxis(out, dim, 0)[rows] += sums
+
+
+def _single_index_dim(index):
+    """``(dim, array)`` if ``index`` is ``(:, ..., :, 1-D int array)``, else None."""
+    items = index if isinstance(index, tuple) else (index,)
+    *lead, last = items
+    if isinstance(last, np.ndarray) and last.ndim == 1 and last.dtype.kind in "iu" and all(
+            isinstance(i, slice) and i == slice(None) for i in lead):
+        return len(lead), last
+    return None
+
+
 class IndexAccumulate(Function):
     """Zeros of ``shape`` with ``g`` added at ``index`` (duplicates accumulate)."""
 
@@ -72,6 +102,11 @@ class IndexAccumulate(Function):
         out = xp.zeros(shape, dtype=g.data.dtype)
         if basic:
             out[index] = g.data
+            return out
+        single = _single_index_dim(index)
+        if single is not None:  # index_select / x[:, idx]: a segment sum along one dim
+            dim, idx = single
+            add_along(out, dim, xp.where(idx < 0, idx + shape[dim], idx), g.data)
         else:
             xp.add.at(out, index, g.data)
         return out
@@ -292,9 +327,10 @@ class IndexAdd(Function):
     def forward(ctx, x, dim, index, source, alpha):
         ctx.dim, ctx.index, ctx.alpha = dim, index, alpha
         out = x.data.copy()
-        where = (slice(None),) * dim + (index,)
         src = source.data if alpha == 1 else source.data * alpha
-        xp.add.at(out, where, src)
+        if src.ndim == 0:
+            src = xp.broadcast_to(src, out.shape[:dim] + (1,) + out.shape[dim + 1:])
+        add_along(out, dim, index, src)
         return out
 
     @staticmethod

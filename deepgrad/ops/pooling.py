@@ -206,10 +206,7 @@ class Unfold(Function):
     @staticmethod
     def forward(ctx, x, p: ConvParams):
         ctx.p, ctx.nc = p, x.data.shape[:2]
-        n = x.data.shape[0]
-        cols = im2col(x.data, p)  # (N*L, C*K)
-        L = math.prod(p.out_spatial)
-        return xp.ascontiguousarray(cols.reshape(n, L, -1).transpose(0, 2, 1))
+        return im2col(x.data, p)  # (N, C*K, L)
 
     @staticmethod
     def backward(ctx, g):
@@ -225,8 +222,7 @@ class Fold(Function):
     def forward(ctx, cols, p: ConvParams, nc):
         ctx.p = p
         n, c = nc
-        rows = cols.data.transpose(0, 2, 1).reshape(-1, cols.data.shape[1])
-        return col2im(rows, n, c, p)
+        return col2im(cols.data, n, c, p)
 
     @staticmethod
     def backward(ctx, g):
