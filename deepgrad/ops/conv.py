@@ -115,12 +115,12 @@ def _weight_grad(x: np.ndarray, gy: np.ndarray, p: ConvParams, w_shape, cols=Non
     n, o = gy.shape[:2]
     L = cols.shape[-1]
     if g == 1:
-        # sum over samples of (O, L) @ (L, CK); einsum hands the contraction over n and L to
-        # one BLAS call
-        gw = xp.einsum("nol,nkl->ok", gy.reshape(n, o, L), cols, optimize=True)
+        # per sample (O, L) @ (L, CK) with the columns read transposed in place (BLAS trans
+        # flag, no copy), then summed over the batch
+        gw = xp.matmul(gy.reshape(n, o, L), cols.transpose(0, 2, 1)).sum(axis=0)
     else:
         rows = gy.reshape(n, g, o // g, L)
-        gw = xp.einsum("ngol,ngkl->gok", rows, cols.reshape(n, g, -1, L), optimize=True)
+        gw = xp.matmul(rows, cols.reshape(n, g, -1, L).transpose(0, 1, 3, 2)).sum(axis=0)
     return gw.reshape(w_shape)
 
 
