@@ -81,17 +81,48 @@ _UNARY = {
     "reciprocal": (lambda a: 1.0 / a, lambda g, x, y: -g * y * y, "y"),
     "frac": (lambda a: a - xp.trunc(a), lambda g, x, y: g, None),
 }
+_INTEGER_UNSUPPORTED = {"frac"}  # torch has no integer kernel (NotImplementedError)
 
 # Integer-preserving ops (their result keeps an integer dtype).
 _UNARY_KEEP_DTYPE = {
     "neg": (xp.negative, lambda g, x, y: -g, None),
     "abs": (xp.abs, lambda g, x, y: g * x.sign(), "x"),
-    "sign": (xp.sign, _zeros_grad, None),
+    "sign": (lambda a: a.copy() if a.dtype.kind == "b" else xp.sign(a), _zeros_grad, None),
     "floor": (xp.floor, _zeros_grad, None),
     "ceil": (xp.ceil, _zeros_grad, None),
     "trunc": (xp.trunc, _zeros_grad, None),
     "relu": (lambda a: xp.maximum(a, 0, dtype=a.dtype), lambda g, x, y: g * (y > 0), "y"),
 }
+
+
+# Ops torch refuses on bool tensors, with the exception type and message it raises.
+_BOOL_UNSUPPORTED = {
+    "neg": (RuntimeError, "Negation, the `-` operator, on a bool tensor is not supported. If "
+                          "you are trying to invert a mask, use the `~` or `logical_not()` "
+                          "operator instead."),
+    "relu": (RuntimeError, "Boolean inputs not supported for relu"),
+    **{n: (NotImplementedError, f'"{n}_cpu" not implemented for \'Bool\'')
+       for n in ("abs", "floor", "ceil", "trunc", "frac", "round")},
+}
+
+_TORCH_TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+                     "int32": "Int", "int64": "Long", "float16": "Half", "bfloat16": "BFloat16",
+                     "float32": "Float", "float64": "Double"}
+
+
+def _type_name(x) -> str:
+    """torch's scalar-type name of a tensor's dtype (as in its 'not implemented' messages)."""
+    return _TORCH_TYPE_NAMES[x.dtype.name]
+
+
+def _check_kernel(name, x):
+    """Raise torch's error for dtypes it has no kernel for (bool, or integers for ``frac``)."""
+    kind = x.data.dtype.kind
+    if kind == "b" and name in _BOOL_UNSUPPORTED:
+        exc, msg = _BOOL_UNSUPPORTED[name]
+        raise exc(msg)
+    if kind in "iu" and name in _INTEGER_UNSUPPORTED:
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_type_name(x)}\'')
 
 
 def _sigmoid(a):
@@ -117,17 +148,18 @@ def _make_unary(name, array_fn, grad_fn, needs, to_float):
         "forward": staticmethod(forward), "backward": staticmethod(backward),
         "_array_forward": True, "saves_output": needs == "y", "__module__": __name__})
 
+    checked = name in _BOOL_UNSUPPORTED or name in _INTEGER_UNSUPPORTED
     if to_float:
         def op(input):
+            if checked:
+                _check_kernel(name, to_tensor(input))
             return cls.apply(float_input(input))
     else:
         def op(input):
             if not isinstance(input, Tensor):
                 input = to_tensor(input)
-            if input.data.dtype.kind == "b" and name == "neg":
-                raise RuntimeError("Negation, the `-` operator, on a bool tensor is not "
-                                   "supported. If you are trying to invert a mask, use the `~` "
-                                   "or `logical_not()` operator instead.")
+            if checked:
+                _check_kernel(name, input)
             return cls.apply(input)
 
     op.__name__ = op.__qualname__ = name
@@ -152,17 +184,30 @@ special_expit = sigmoid  # noqa: F821
 
 
 def square(input):
-    """Elementwise ``input * input``."""
-    return mul(input, input)
+    """Elementwise ``input * input`` (bool input gives int64, like torch's ``pow(x, 2)``)."""
+    x = to_tensor(input)
+    if x.data.dtype.kind == "b":
+        x = cast(x, _dtype.int64)
+    return mul(x, x)
 
 
 def round(input, *, decimals: int = 0):
-    """Round half to even (like torch); ``decimals`` rounds to that many decimal places."""
+    """Round half to even (like torch); ``decimals`` rounds to that many decimal places.
+
+    With ``decimals`` the value is scaled by ``10**decimals`` (or divided by ``10**-decimals``
+    when negative, as torch does, so the scale is exact), rounded, and scaled back.
+    """
     x = to_tensor(input)
+    _check_kernel("round", x)
     if decimals == 0:
         return _Round.apply(x)
-    scale = 10.0 ** decimals
-    return _Round.apply(x * scale) / scale
+    if x.data.dtype.kind in "iu":
+        raise NotImplementedError(f'"round_cpu" not implemented for \'{_type_name(x)}\'')
+    if decimals > 0:
+        scale = 10.0 ** decimals
+        return _Round.apply(x * scale) / scale
+    scale = 10.0 ** -decimals
+    return _Round.apply(x / scale) * scale
 
 
 class _Round(Function):
@@ -204,6 +249,11 @@ def _scalar_against(s, t):
     if isinstance(s, int):
         if kind == "b":
             raise _NeedsCast(_dtype.int64)
+        if kind in "iu":
+            info = np.iinfo(t.data.dtype)
+            if not info.min <= s <= info.max and -2 ** 63 <= s < 2 ** 64:
+                # torch converts the scalar to the tensor's dtype, wrapping around
+                return int(np.array(s & (2 ** 64 - 1), dtype=np.uint64).astype(t.data.dtype))
         return s
     if isinstance(s, float):
         if kind in "iub":
@@ -279,34 +329,49 @@ class Sub(Function):
 
 
 class Mul(Function):
+    """Product. Each gradient needs only the *other* operand, so only that is saved: changing
+    an operand in place afterwards is an error only if backward needs it (as in torch)."""
+
     _array_forward = True
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return _data(a) * _data(b)
+        ad, bd = _data(a), _data(b)
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(b if need_a else None, a if need_b else None)
+            ctx.shapes = (xp.shape(ad), xp.shape(bd))
+        return ad * bd
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        ga = unbroadcast(g * b, a.data.shape) if ctx.needs_input_grad[0] else None
-        gb = unbroadcast(g * a, b.data.shape) if ctx.needs_input_grad[1] else None
+        b, a = ctx.saved_tensors
+        sa, sb = ctx.shapes
+        ga = unbroadcast(g * b, sa) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(g * a, sb) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
 class Div(Function):
+    """Quotient; saves the dividend only when the divisor needs a gradient (see ``Mul``)."""
+
     _array_forward = True
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        return _data(a) / _data(b)
+        ad, bd = _data(a), _data(b)
+        need_a, need_b = ctx.needs_input_grad
+        if need_a or need_b:
+            ctx.save_for_backward(a if need_b else None, b)
+            ctx.shapes = (xp.shape(ad), xp.shape(bd))
+        return ad / bd
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        ga = unbroadcast(g / b, a.data.shape) if ctx.needs_input_grad[0] else None
-        gb = unbroadcast(-g * a / (b * b), b.data.shape) if ctx.needs_input_grad[1] else None
+        sa, sb = ctx.shapes
+        ga = unbroadcast(g / b, sa) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(-g * a / (b * b), sb) if ctx.needs_input_grad[1] else None
         return ga, gb
 
 
@@ -316,7 +381,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return xp.power(_data(a), _data(b))
+        ad, bd = _data(a), _data(b)
+        if xp.result_type(ad, bd).kind in "iu":
+            return _int_power(ad, bd)
+        return xp.power(ad, bd)
 
     @staticmethod
     def backward(ctx, g):
@@ -334,10 +402,26 @@ class Pow(Function):
                 # a^b * log(a), taken as 0 where a == 0 and b >= 0 (torch's convention)
                 gb = g * pow(a, b) * where(a == 0, 1.0, a).log()
                 gb = where((a == 0) & (b >= 0), 0.0, gb)
+            elif a == 0:  # 0^b: 0 for b >= 0, else inf * log(0) (torch's convention)
+                gb = where(b >= 0, 0.0, g * pow(a, b) * -math.inf)
             else:
-                gb = g * pow(a, b) * math.log(a) if a > 0 else g * 0
+                gb = g * pow(a, b) * (math.log(a) if a > 0 else math.nan)
             gb = unbroadcast(gb, b.data.shape)
         return ga, gb
+
+
+def _int_power(a, b):
+    """Integer ``a ** b``; a negative exponent gives 1, -1 or 0 as in torch (NumPy raises)."""
+    dtype = xp.result_type(a, b)
+    b_arr = xp.asarray(b)
+    negative = b_arr < 0
+    if not xp.any(negative):
+        return xp.power(a, b)
+    out = xp.power(a, xp.where(negative, 0, b_arr).astype(dtype))
+    a_arr = xp.asarray(a)
+    odd = (b_arr % 2) != 0
+    special = xp.where(a_arr == 1, 1, xp.where(a_arr == -1, xp.where(odd, -1, 1), 0))
+    return xp.where(negative, special, out).astype(dtype)
 
 
 class Atan2(Function):
@@ -358,7 +442,11 @@ class Atan2(Function):
 
 
 class _MinMax(Function):
-    """maximum/minimum: the gradient goes to the chosen input, split in half on ties."""
+    """maximum/minimum: the gradient goes to the chosen input, split in half on ties.
+
+    As in torch, an input gets the full gradient unless it lost the comparison, so where a NaN
+    is involved (no order) both inputs get it.
+    """
 
     _array_forward = True
     _np = None
@@ -371,10 +459,13 @@ class _MinMax(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        pick_a = (a > b) if ctx._greater else (a < b)
-        share = pick_a.to(g.dtype) + (a == b).to(g.dtype) * 0.5
-        ga = unbroadcast(g * share, a.data.shape) if ctx.needs_input_grad[0] else None
-        gb = unbroadcast(g * (1 - share), b.data.shape) if ctx.needs_input_grad[1] else None
+        a_lost, b_lost = (a < b, a > b) if ctx._greater else (a > b, a < b)
+        tie = a == b
+        ga = gb = None
+        if ctx.needs_input_grad[0]:
+            ga = unbroadcast(where(tie, g * 0.5, where(a_lost, 0.0, g)), a.data.shape)
+        if ctx.needs_input_grad[1]:
+            gb = unbroadcast(where(tie, g * 0.5, where(b_lost, 0.0, g)), b.data.shape)
         return ga, gb
 
 
@@ -388,6 +479,69 @@ class Minimum(_MinMax):
     _greater = False
 
 
+class _FMinMax(Function):
+    """fmax/fmin: like maximum/minimum but a NaN loses to a number.
+
+    torch's gradient convention: ``input`` takes the whole gradient where it is chosen
+    (ties included) or ``other`` is NaN; ``other`` takes it everywhere else.
+    """
+
+    _array_forward = True
+    _np = None
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return cls._np(a.data, b.data)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        to_a = ((a >= b) if ctx._greater else (a <= b)) | isnan(b)
+        ga = unbroadcast(where(to_a, g, 0.0), a.data.shape) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(where(to_a, 0.0, g), b.data.shape) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
+class Fmax(_FMinMax):
+    _np = staticmethod(xp.fmax)
+    _greater = True
+
+
+class Fmin(_FMinMax):
+    _np = staticmethod(xp.fmin)
+    _greater = False
+
+
+def _check_int_divisor(a, b):
+    """Integer division by zero raises, as in torch (NumPy would warn and return 0)."""
+    bd = _data(b)
+    if xp.result_type(_data(a), bd).kind in "iub" and xp.any(xp.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+class FloorDivide(Function):
+    """Floor of the quotient, computed like Python's ``//`` (torch's rule, not ``floor(a/b)``,
+    which can be off by one when ``a/b`` rounds up to an integer). Piecewise constant: zero
+    gradient."""
+
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_int_divisor(a, b)
+        ad, bd = _data(a), _data(b)
+        ctx.shapes = (xp.shape(ad), xp.shape(bd))
+        return xp.floor_divide(ad, bd)
+
+    @staticmethod
+    def backward(ctx, g):
+        sa, sb = ctx.shapes
+        ga = unbroadcast(g * 0, sa) if ctx.needs_input_grad[0] else None
+        gb = unbroadcast(g * 0, sb) if ctx.needs_input_grad[1] else None
+        return ga, gb
+
+
 class Remainder(Function):
     """Python-style modulo (sign of the divisor), like torch.remainder."""
 
@@ -395,6 +549,7 @@ class Remainder(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        _check_int_divisor(a, b)
         ctx.save_for_backward(a, b)
         return xp.remainder(_data(a), _data(b))
 
@@ -404,7 +559,7 @@ class Remainder(Function):
         ga = unbroadcast(g, a.data.shape) if ctx.needs_input_grad[0] else None
         gb = None
         if ctx.needs_input_grad[1]:
-            gb = unbroadcast(-g * floor_divide(a, b), b.data.shape)
+            gb = unbroadcast(-g * div(a, b, rounding_mode="floor"), b.data.shape)
         return ga, gb
 
 
@@ -415,6 +570,7 @@ class Fmod(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        _check_int_divisor(a, b)
         ctx.save_for_backward(a, b)
         return xp.fmod(_data(a), _data(b))
 
@@ -428,23 +584,38 @@ class Fmod(Function):
         return ga, gb
 
 
+def _check_alpha(input, other, alpha):
+    if isinstance(alpha, float) and _is_integral(input) and _is_integral(other):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+
+
 def add(input, other, *, alpha=1):
     """``input + alpha * other`` with broadcasting and type promotion."""
     if isinstance(input, Tensor) and isinstance(other, Tensor) and (
-            input.data.dtype == other.data.dtype):
+            input.data.dtype == other.data.dtype) and (
+            alpha == 1 or input.data.dtype.kind == "f"):
         try:
             return Add.apply(input, other, alpha=alpha)
         except ValueError:
             pass
+    if alpha != 1:
+        _check_alpha(input, other, alpha)
     return _binary(Add, input, other, "add", alpha=alpha)
 
 
 def sub(input, other, *, alpha=1):
     """``input - alpha * other`` with broadcasting and type promotion."""
-    if isinstance(input, Tensor) and input.data.dtype.kind == "b" and (
-            isinstance(other, Tensor) and other.data.dtype.kind == "b"):
+    a_bool, b_bool = _is_bool(input), _is_bool(other)
+    if a_bool and b_bool:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    if alpha != 1:
+        _check_alpha(input, other, alpha)
     return _binary(Sub, input, other, "sub", alpha=alpha)
 
 
@@ -479,16 +650,23 @@ def div(input, other, *, rounding_mode=None):
             other = cast(to_tensor(other), d) if isinstance(other, Tensor) else float(other)
         return _binary(Div, input, other, "div")
     if rounding_mode == "trunc":
-        q = _binary(Div, *(_float_pair(input, other)), "div")
-        return _round_back(trunc(q), input, other)  # noqa: F821
+        if _is_integral(input) and _is_integral(other):
+            return _binary(_TruncDivideInt, input, other, "div")
+        return trunc(_binary(Div, input, other, "div"))  # noqa: F821
     if rounding_mode == "floor":
-        return floor_divide(input, other)
-    raise ValueError(
+        return _binary(FloorDivide, input, other, "div")
+    raise RuntimeError(
         f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
         f"'{rounding_mode}'")
 
 
 divide = true_divide = div
+
+
+def _is_bool(x) -> bool:
+    if isinstance(x, Tensor):
+        return x.data.dtype.kind == "b"
+    return isinstance(x, (bool, np.bool_))
 
 
 def _is_integral(x) -> bool:
@@ -497,28 +675,25 @@ def _is_integral(x) -> bool:
     return isinstance(x, (int, bool, np.integer))
 
 
-def _float_pair(a, b):
-    if _is_integral(a) and _is_integral(b):
-        return (cast(a, _dtype.float64) if isinstance(a, Tensor) else float(a),
-                cast(b, _dtype.float64) if isinstance(b, Tensor) else float(b))
-    return a, b
+class _TruncDivideInt(Function):
+    """Integer division rounding toward zero (exact, unlike going through floats)."""
 
+    _array_forward = True
 
-def _round_back(q, a, b):
-    if _is_integral(a) and _is_integral(b):
-        return cast(q, result_dtype(a, b))
-    return q
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_int_divisor(a, b)
+        ad, bd = _data(a), _data(b)
+        q = xp.floor_divide(ad, bd)
+        # floor and trunc differ by one where the division is inexact and the signs differ
+        fix = (xp.remainder(ad, bd) != 0) & ((xp.asarray(ad) < 0) != (xp.asarray(bd) < 0))
+        return q + fix.astype(q.dtype)
 
 
 def floor_divide(input, other):
-    """Floor of the quotient (torch.floor_divide); integer in, integer out."""
-    if _is_integral(input) and _is_integral(other):
-        a, b = _prepare_pair_for_numpy(input, other)
-        if xp.any(xp.asarray(b) == 0):
-            raise RuntimeError("ZeroDivisionError")
-        return Tensor._make(xp.floor_divide(a, b))
-    q = _binary(Div, input, other, "floor_divide")
-    return floor(q)  # noqa: F821
+    """Floor of the quotient, like Python's ``//`` (torch.floor_divide); integer in, integer
+    out. Not differentiable in torch; here its gradient is zero."""
+    return _binary(FloorDivide, input, other, "floor_divide")
 
 
 def _prepare_pair_for_numpy(a, b):
@@ -570,29 +745,48 @@ def _float_power(input, exponent):
 float_power = _float_power
 
 
+def _float_operands(*args):
+    """Operands of a math op that computes in floating point: promoted together like torch
+    (``result_type``, then the default float if that is integral); scalars become 0-d tensors.
+    """
+    d = result_dtype(*args)
+    if not d.is_floating_point:
+        d = _dtype.get_default_dtype()
+    return tuple(cast(a, d) if isinstance(a, Tensor) else to_tensor(a, dtype=d) for a in args)
+
+
 def atan2(input, other):
     """Elementwise angle of (other, input) in radians, with broadcasting."""
-    a, b = float_input(input), float_input(other)
-    return _binary(Atan2, a, b, "atan2")
+    return _binary(Atan2, *_float_operands(input, other), "atan2")
 
 
 arctan2 = atan2
 
 
 def maximum(input, other):
-    """Elementwise maximum of two tensors (ties share the gradient equally)."""
+    """Elementwise maximum of two tensors (ties share the gradient equally; NaN propagates)."""
     return _binary(Maximum, to_tensor(input), to_tensor(other), "maximum")
 
 
 def minimum(input, other):
-    """Elementwise minimum of two tensors (ties share the gradient equally)."""
+    """Elementwise minimum of two tensors (ties share the gradient equally; NaN propagates)."""
     return _binary(Minimum, to_tensor(input), to_tensor(other), "minimum")
 
 
-fmax, fmin = maximum, minimum
+def fmax(input, other):
+    """Elementwise maximum that ignores NaN: ``fmax(nan, 1) == 1`` (NaN only if both are)."""
+    return _binary(Fmax, to_tensor(input), to_tensor(other), "fmax")
+
+
+def fmin(input, other):
+    """Elementwise minimum that ignores NaN: ``fmin(nan, 1) == 1`` (NaN only if both are)."""
+    return _binary(Fmin, to_tensor(input), to_tensor(other), "fmin")
 
 
 def positive(input):
+    """Returns ``input`` itself (``+x``); bool tensors are rejected, as in torch."""
+    if isinstance(input, Tensor) and input.data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return input
 
 
@@ -627,9 +821,16 @@ logical_xor = _compare(xp.logical_xor, "logical_xor")
 def _bitwise(np_fn, name):
     def op(input, other):
         a, b = _prepare_pair_for_numpy(input, other)
-        if np.result_type(a, b).kind == "f":
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for 'Float'")
-        return Tensor._make(np_fn(a, b))
+        kind = np.result_type(a, b)
+        if kind.kind == "f":
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for "
+                                      f"'{_TORCH_TYPE_NAMES[_dtype.from_numpy_dtype(kind).name]}'")
+        try:
+            return Tensor._make(np_fn(a, b))
+        except ValueError:
+            raise RuntimeError(
+                f"{name}: shapes {_shape_of(input)} and {_shape_of(other)} cannot be broadcast "
+                "together") from None
 
     op.__name__ = op.__qualname__ = name
     return op
@@ -646,9 +847,10 @@ def logical_not(input):
 
 
 def bitwise_not(input):
+    """Elementwise bitwise NOT of an integer or bool tensor (``~x``)."""
     x = to_tensor(input)
     if x.data.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{_type_name(x)}'")
     return Tensor._make(xp.invert(x.data))
 
 
@@ -776,13 +978,26 @@ class Clamp(Function):
 
 
 def clamp(input, min=None, max=None):
-    """Limit values to ``[min, max]`` (either may be None or a tensor)."""
+    """Limit values to ``[min, max]`` (either may be None, a number or a tensor).
+
+    Tensor bounds broadcast against ``input``; the result has torch's promoted dtype of the
+    three. Where ``min > max`` the result is ``max``.
+    """
     x = to_tensor(input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if x.data.dtype.kind in "iub" and (isinstance(min, float) or isinstance(max, float)):
-        x = cast(x, _dtype.get_default_dtype())
-    return Clamp.apply(x, min, max)
+    d = result_dtype(x, min, max)
+    x = cast(x, d)
+    if isinstance(min, Tensor):
+        min = cast(min, d)
+    if isinstance(max, Tensor):
+        max = cast(max, d)
+    try:
+        return Clamp.apply(x, min, max)
+    except ValueError:
+        raise RuntimeError(
+            f"clamp: shapes {_shape_of(input)}, {_shape_of(min)} and {_shape_of(max)} cannot be "
+            "broadcast together") from None
 
 
 clip = clamp
@@ -814,38 +1029,126 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     return NanToNum.apply(to_tensor(input), nan, posinf, neginf)
 
 
+def _check_broadcast(name, *operands):
+    """RuntimeError naming the op and the shapes if ``operands`` do not broadcast (for ops
+    composed of other ops, whose own errors would name the wrong op)."""
+    shapes = [_shape_of(o) for o in operands if o is not None]
+    try:
+        xp.broadcast_shapes(*shapes)
+    except ValueError:
+        raise RuntimeError(f"{name}: shapes {', '.join(str(s) for s in shapes)} cannot be "
+                           "broadcast together") from None
+
+
 def lerp(input, end, weight):
-    """``input + weight * (end - input)``."""
+    """``input + weight * (end - input)``; ``weight`` is a number or a tensor.
+
+    ``input``, ``end`` and a tensor ``weight`` must be floating point of one dtype (as in torch).
+    """
+    _check_broadcast("lerp", input, end, weight if isinstance(weight, Tensor) else None)
+    if input.data.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"lerp_kernel_scalar" not implemented for \'{_type_name(input)}\'')
+    for name, t in (("end", end), ("weight", weight)):
+        if isinstance(t, Tensor) and t.data.dtype != input.data.dtype:
+            raise RuntimeError(f"expected dtype {_TORCH_TYPE_NAMES[input.dtype.name].lower()} for "
+                               f"`{name}` but got dtype {_TORCH_TYPE_NAMES[t.dtype.name].lower()}")
     return add(input, mul(weight, sub(end, input)))
 
 
 def addcmul(input, tensor1, tensor2, *, value=1):
-    """``input + value * tensor1 * tensor2``."""
+    """``input + value * tensor1 * tensor2`` (all three broadcast together)."""
+    _check_broadcast("addcmul", input, tensor1, tensor2)
     prod = mul(tensor1, tensor2)
     return add(input, prod if value == 1 else mul(prod, value))
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1):
-    """``input + value * tensor1 / tensor2``."""
+    """``input + value * tensor1 / tensor2`` (all three broadcast together)."""
+    _check_broadcast("addcdiv", input, tensor1, tensor2)
+    if _is_integral(tensor1) and _is_integral(tensor2):
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
     q = div(tensor1, tensor2)
     return add(input, q if value == 1 else mul(q, value))
 
 
+class Xlogy(Function):
+    """``x * log(y)``, 0 where ``x == 0`` unless ``y`` is NaN (torch's definition)."""
+
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        xd, yd = x.data, y.data
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = xd * xp.log(yd)
+        return xp.where((xd == 0) & ~xp.isnan(yd), xp.zeros((), out.dtype), out)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            # log(y), but 0 where x == 0 and log(y) is undefined (torch's convention)
+            gx = unbroadcast(where((x == 0) & (y <= 0), 0.0, xlogy(g, y)), x.data.shape)
+        if ctx.needs_input_grad[1]:
+            gy = unbroadcast(g * x / y, y.data.shape)
+        return gx, gy
+
+
 def xlogy(input, other):
-    """``input * log(other)``, defined as 0 where ``input == 0``."""
-    x = float_input(input)
-    return where(x == 0, 0.0, mul(x, log(float_input(other))))  # noqa: F821
+    """``input * log(other)``, defined as 0 where ``input == 0`` (unless ``other`` is NaN).
+
+    Either argument may be a number; integers compute in the default float dtype.
+    """
+    return _binary(Xlogy, *_float_operands(input, other), "xlogy")
 
 
 def heaviside(input, values):
     """Step function: 0 for x < 0, ``values`` at 0, 1 for x > 0 (no gradient)."""
-    x = to_tensor(input)
-    v = to_tensor(values, dtype=x.dtype)
-    return Tensor._make(xp.heaviside(x.data, v.data).astype(x.data.dtype))
+    x, v = to_tensor(input), to_tensor(values)
+    if x.data.dtype != v.data.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    try:
+        return Tensor._make(xp.heaviside(x.data, v.data).astype(x.data.dtype))
+    except ValueError:
+        raise RuntimeError(f"heaviside: shapes {_shape_of(x)} and {_shape_of(v)} cannot be "
+                           "broadcast together") from None
+
+
+class Hypot(Function):
+    """``sqrt(x**2 + y**2)`` without overflow in the squares."""
+
+    _array_forward = True
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return xp.hypot(x.data, y.data)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        out = ctx.saved_outputs[0]
+        gx = unbroadcast(g * x / out, x.data.shape) if ctx.needs_input_grad[0] else None
+        gy = unbroadcast(g * y / out, y.data.shape) if ctx.needs_input_grad[1] else None
+        return gx, gy
 
 
 def hypot(input, other):
-    return sqrt(add(mul(input, input), mul(other, other)))  # noqa: F821
+    """Elementwise ``sqrt(input**2 + other**2)`` of floating-point tensors."""
+    for t in (input, other):
+        if isinstance(t, Tensor) and t.data.dtype.kind != "f":
+            raise NotImplementedError(f'"hypot_cpu" not implemented for \'{_type_name(t)}\'')
+    return _binary(Hypot, *_float_operands(input, other), "hypot")
 
 
 def deg2rad(input):
