@@ -94,6 +94,9 @@ def _type_name(t) -> str:
     return "deepgrad." + names.get(t.dtype.name, "Tensor")
 
 
+_new = object.__new__
+
+
 class Tensor:
     """A multi-dimensional array with reverse-mode automatic differentiation.
 
@@ -110,9 +113,16 @@ class Tensor:
                 [6., 8.]])
     """
 
-    __slots__ = ("data", "_rg", "grad", "grad_fn", "_out_idx", "_vc", "_base", "_acc",
-                 "_hooks", "_retains_grad", "__weakref__", "__dict__")
+    # The five fields every tensor sets are slots; the rarely used ones default to these
+    # class attributes and land in the instance __dict__ only when set, so creating a tensor
+    # (the hottest path in the framework) costs five attribute writes.
+    __slots__ = ("data", "_rg", "grad", "grad_fn", "_out_idx", "__weakref__", "__dict__")
     __array_priority__ = 1000  # numpy scalars defer to Tensor's reflected operators
+    _vc = None  # version counter, shared with views; created when first needed
+    _base = None  # the tensor this one is a view of
+    _acc = None  # weakref to this leaf's AccumulateGrad node
+    _hooks = None  # hooks on a leaf's gradient
+    _retains_grad = False
 
     def __init__(self, *args, requires_grad: bool = False):
         if len(args) == 1 and not isinstance(args[0], int):
@@ -130,28 +140,18 @@ class Tensor:
         self.grad = None
         self.grad_fn = grad_fn
         self._out_idx = out_idx
-        self._vc = None
-        self._base = None
-        self._acc = None
-        self._hooks = None
-        self._retains_grad = False
         if requires_grad:
             self.requires_grad = True
 
     @classmethod
     def _make(cls, data, requires_grad=False, grad_fn=None, out_idx=0):
         """Fast internal constructor: wraps an array without copying or checking."""
-        t = object.__new__(cls)
+        t = _new(cls)
         t.data = data
         t._rg = requires_grad
         t.grad = None
         t.grad_fn = grad_fn
         t._out_idx = out_idx
-        t._vc = None
-        t._base = None
-        t._acc = None
-        t._hooks = None
-        t._retains_grad = False
         return t
 
     # ------------------------------------------------------------------ metadata
@@ -397,8 +397,9 @@ class Tensor:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
                                "support the deepcopy protocol at the moment.")
         new = type(self)._make(self.data.copy(), self._rg)
-        if type(self) is not Tensor:
-            new.__dict__.update(self.__dict__)
+        for k, v in self.__dict__.items():  # user attributes; autograd bookkeeping is per tensor
+            if k not in ("_vc", "_base", "_acc", "_hooks", "_retains_grad"):
+                new.__dict__[k] = v
         if self.grad is not None:
             new.grad = self.grad.__deepcopy__(memo)
         memo[id(self)] = new

@@ -14,8 +14,15 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
+
 from .._tensor import Tensor, _VersionCounter
 from .grad_mode import _state, no_grad
+
+_new = object.__new__
+_make = Tensor._make
+_ndarray = np.ndarray
+_FALSES = tuple((False,) * n for n in range(8))  # needs_input_grad when nothing is recorded
 
 
 class Node:
@@ -141,7 +148,7 @@ class Function(_SavedTensorsMixin, Node):
     _saved_versions = ()
     _out = None
     _materialize_grads = True
-    needs_input_grad: tuple = ()
+    needs_input_grad: tuple = ()  # per forward argument: does it need a gradient?
 
     @staticmethod
     def forward(ctx, *args, **kwargs):  # pragma: no cover - abstract
@@ -155,26 +162,39 @@ class Function(_SavedTensorsMixin, Node):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        ctx = cls.__new__(cls)
+        ctx = _new(cls)
         record = False
         if _state.enabled:
             edges = []
+            needs = []
             for a in args:
                 if isinstance(a, Tensor) and a._rg:
-                    edges.append(_edge_of(a))
+                    # the edge gradients for ``a`` flow along (inlined _edge_of: hot path)
+                    fn = a.grad_fn
+                    edges.append((fn, a._out_idx) if fn is not None else _edge_of(a))
+                    needs.append(True)
                     record = True
                 else:
                     edges.append(None)
+                    needs.append(False)
             if record:
                 ctx._next = tuple(edges)
-                ctx.needs_input_grad = tuple(e is not None for e in edges)
+                ctx.needs_input_grad = tuple(needs)
         if not record:
-            ctx.needs_input_grad = (False,) * len(args)
+            n = len(args)
+            ctx.needs_input_grad = _FALSES[n] if n < 8 else (False,) * n
         if cls._array_forward:
             result = cls.forward(ctx, *args, **kwargs)
         else:
             with no_grad():
                 result = cls.forward(ctx, *args, **kwargs)
+        if type(result) is _ndarray:  # the common case: one array out
+            if record:
+                out = _make(result, True, ctx, 0)
+                if cls.saves_output:
+                    ctx._remember_outputs((out,))
+                return out
+            return _make(result, False, None, 0)
         return ctx._wrap_outputs(result, record, args)
 
     def _wrap_outputs(self, result, record, args):
