@@ -6,6 +6,8 @@
     >>> x.grad.shape
     deepgrad.Size([3, 4])
 """
+import importlib as _importlib
+
 from ._dtype import (bfloat16, bool_ as bool, dtype, float16, float32, float64, get_default_dtype,
                      int8, int16, int32, int64, promote_types, set_default_dtype, uint8)
 from ._tensor import Size, Tensor, device
@@ -18,10 +20,14 @@ from ._creation import (arange, as_tensor, asarray, empty, empty_like, eye, from
 from .random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed,
                      manual_seed, multinomial, normal, rand, rand_like, randint, randint_like,
                      randn, randn_like, randperm, seed, set_rng_state)
-from . import autograd, datasets, linalg, nn, optim, utils, vision
+from . import autograd, datasets, nn, optim, utils, vision
 from .serialization import load, save
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .ops._util import result_dtype as _result_dtype
+
+# ``from .ops import *`` above bound the name ``linalg`` to deepgrad.ops.linalg; bind the
+# public deepgrad.linalg module explicitly.
+linalg = _importlib.import_module(".linalg", __name__)
 
 float = float32
 double = float64

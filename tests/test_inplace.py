@@ -655,9 +655,6 @@ def test_random_fill_under_no_grad_keeps_leaf():
 
 
 # ---------------------------------------------------------------------------- known gaps
-@pytest.mark.xfail(strict=True, reason=(
-    "indexing.getitem: an integer index that yields a 0-d result returns a NumPy scalar "
-    "(a copy), not a 0-d view, so x[0].add_(1) does not write into x"))
 def test_inplace_on_zero_dim_view_writes_into_base():
     def fn(m):
         x = make(m, B4)

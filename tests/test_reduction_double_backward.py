@@ -121,11 +121,6 @@ def test_hessian_vector_product_matches_torch(fn, x):
                                err_msg="Hessian-vector product")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deepgrad/__init__.py: `from .ops import *` binds the name `linalg` to deepgrad.ops.linalg "
-    "first, so the later `from . import linalg` finds the attribute and never imports the "
-    "deepgrad.linalg module; `deepgrad.linalg.norm/vector_norm/matrix_norm` are then missing "
-    "until something imports deepgrad.linalg explicitly"))
 def test_deepgrad_linalg_attribute_is_the_module():
     # a fresh interpreter: importing deepgrad.linalg anywhere in this process repairs the name
     code = "import deepgrad; print(deepgrad.linalg.__name__)"

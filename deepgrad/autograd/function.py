@@ -22,6 +22,8 @@ from .grad_mode import _state, no_grad
 _new = object.__new__
 _make = Tensor._make
 _ndarray = np.ndarray
+_generic = np.generic
+_asarray = np.asarray
 _FALSES = tuple((False,) * n for n in range(8))  # needs_input_grad when nothing is recorded
 
 
@@ -188,6 +190,8 @@ class Function(_SavedTensorsMixin, Node):
         else:
             with no_grad():
                 result = cls.forward(ctx, *args, **kwargs)
+        if isinstance(result, _generic):  # NumPy returns scalars for full reductions
+            result = _asarray(result)
         if type(result) is _ndarray:  # the common case: one array out
             if record:
                 out = _make(result, True, ctx, 0)
@@ -223,8 +227,12 @@ class Function(_SavedTensorsMixin, Node):
 
     @staticmethod
     def _as_output(r):
-        # A forward that returns an input unchanged still gets a new output tensor.
-        return Tensor._make(r.data if isinstance(r, Tensor) else r, False, None, 0)
+        # A forward that returns an input unchanged still gets a new output tensor; NumPy
+        # scalars become 0-d arrays (tensors always hold arrays).
+        data = r.data if isinstance(r, Tensor) else r
+        if isinstance(data, _generic):
+            data = _asarray(data)
+        return Tensor._make(data, False, None, 0)
 
     def mark_non_differentiable(self, *tensors) -> None:
         """Declare outputs (e.g. indices) that have no gradient; only for tuple outputs."""

@@ -43,10 +43,17 @@ def _numeric_jacobian(func, inputs, x, eps):
     return np.stack(cols, axis=1) if cols else np.zeros((0, 0))
 
 
+def _float_outputs(func, inputs):
+    """All floating outputs, in order (the same selection as the numerical Jacobian uses)."""
+    return [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor) and o.is_floating_point()]
+
+
 def _analytic_jacobian(func, inputs, x):
-    outs = _diff_outputs(func, inputs)
     rows = []
-    for o in outs:
+    for o in _float_outputs(func, inputs):
+        if not o.requires_grad:  # constant in the inputs: a zero block, as numerically
+            rows.extend(np.zeros(x.data.size) for _ in range(o.data.size))
+            continue
         for i in range(o.data.size):
             seed = np.zeros(o.data.size, dtype=o.data.dtype)
             seed[i] = 1
@@ -97,11 +104,13 @@ def _fast_check(func, inputs, x, eps, atol, rtol, rng):
         x.data[...] = base - eps * v
         minus = _eval_outputs(func, inputs)
         x.data[...] = base
-    outs = _diff_outputs(func, inputs)
+    outs = _float_outputs(func, inputs)
     us = [rng.standard_normal(o.data.shape) for o in outs]
     numeric = sum(float(np.sum(u * (p - m) / (2 * eps))) for u, p, m in zip(us, plus, minus))
     analytic = 0.0
     for o, u in zip(outs, us):
+        if not o.requires_grad:  # constant in the inputs: contributes nothing
+            continue
         (g,) = _grad(o, x, Tensor._make(u.astype(o.data.dtype)), retain_graph=True,
                      allow_unused=True)
         if g is not None:

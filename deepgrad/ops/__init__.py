@@ -29,7 +29,7 @@ _METHODS = list(UNARY_NAMES) + """
     arcsin arccos arctan arcsinh arccosh arctanh fix
     sum nansum mean nanmean amax amin argmax argmin max min prod var std logsumexp softmax
     log_softmax norm cumsum cumprod all any count_nonzero sort argsort msort topk kthvalue
-    median aminmax
+    median aminmax logcumsumexp
     reshape view view_as reshape_as flatten unflatten squeeze unsqueeze permute transpose
     swapaxes swapdims t movedim moveaxis expand expand_as broadcast_to flip fliplr flipud roll
     split chunk tensor_split unbind narrow select clone contiguous repeat tile
@@ -87,6 +87,7 @@ _OPS = {
     "__xor__": _logic_or_bitwise(elementwise.logical_xor, elementwise.bitwise_xor),
     "__rand__": _reflected(elementwise.bitwise_and),
     "__ror__": _reflected(elementwise.bitwise_or),
+    "__rxor__": _reflected(elementwise.bitwise_xor),
     "__neg__": elementwise.neg, "__abs__": elementwise.abs, "__pos__": elementwise.positive,
     "__getitem__": indexing.getitem, "__setitem__": inplace.setitem,
 }
@@ -135,6 +136,12 @@ _GENERIC_INPLACE = list(UNARY_NAMES) + """
 for _name in _GENERIC_INPLACE:
     setattr(Tensor, _name + "_", inplace._unary_inplace(_name, getattr(Tensor, _name)))
 Tensor.__ipow__ = _iop(Tensor.pow_)
+for _name, _fn in (("bitwise_and", _OPS["__and__"]), ("bitwise_or", _OPS["__or__"]),
+                   ("bitwise_xor", _OPS["__xor__"])):
+    setattr(Tensor, _name + "_", inplace._unary_inplace(_name, _fn))
+Tensor.__iand__ = _iop(Tensor.bitwise_and_)
+Tensor.__ior__ = _iop(Tensor.bitwise_or_)
+Tensor.__ixor__ = _iop(Tensor.bitwise_xor_)
 Tensor.__ifloordiv__ = _iop(Tensor.floor_divide_)
 Tensor.__imod__ = _iop(Tensor.remainder_)
 

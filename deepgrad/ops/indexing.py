@@ -122,6 +122,12 @@ def getitem(input, index):
 
     idx = _convert_index(index)
     basic = _is_basic(idx)
+    if basic:
+        # a trailing ``...`` keeps NumPy from returning a scalar copy for a full integer index:
+        # the result is always a (possibly 0-d) view, so x[0].add_(1) writes into x
+        items = idx if isinstance(idx, tuple) else (idx,)
+        if not any(i is Ellipsis for i in items):
+            idx = items + (Ellipsis,)
     try:
         out = GetItem.apply(input, idx, basic)
     except IndexError as e:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable
 
-import numpy as np
 
 from tests.optable.harness import Raw, Sample, positive, randn, uniform  # noqa: F401
 
