@@ -120,6 +120,7 @@ class Tensor:
     __array_priority__ = 1000  # numpy scalars defer to Tensor's reflected operators
     _vc = None  # version counter, shared with views; created when first needed
     _base = None  # the tensor this one is a view of
+    _view_src_fn = None  # the base's grad_fn when this view's history was last derived
     _acc = None  # weakref to this leaf's AccumulateGrad node
     _hooks = None  # hooks on a leaf's gradient
     _retains_grad = False
@@ -325,6 +326,10 @@ class Tensor:
         """
         from .autograd import engine
 
+        if self._base is not None and self._base.grad_fn is not self._view_src_fn:
+            from .autograd.function import _refresh_view
+
+            _refresh_view(self)
         engine.backward((self,), None if gradient is None else (gradient,), retain_graph,
                         create_graph, inputs)
 

@@ -654,7 +654,6 @@ def test_random_fill_under_no_grad_keeps_leaf():
     assert w.is_leaf and w.requires_grad and float(w.abs().max()) <= 0.1
 
 
-# ---------------------------------------------------------------------------- known gaps
 def test_inplace_on_zero_dim_view_writes_into_base():
     def fn(m):
         x = make(m, B4)
@@ -665,10 +664,6 @@ def test_inplace_on_zero_dim_view_writes_into_base():
     assert_same(*run_both(fn))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "autograd: a view keeps the grad_fn it was created with; after its base (or another view "
-    "of it) is modified in place, torch regenerates the view's grad_fn from the base, deepgrad "
-    "does not, so gradients through the old view are silently wrong"))
 def test_view_created_before_base_inplace_gets_the_new_history():
     def fn(m):
         x = make(m, A34, requires_grad=True)

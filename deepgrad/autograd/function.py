@@ -67,6 +67,14 @@ class AccumulateGrad(Node):
         return "AccumulateGrad"
 
 
+def _refresh_view(view: Tensor) -> None:
+    """The base of ``view`` was modified in place after ``view`` was made: rebuild the view's
+    history from the base's current one (torch regenerates view grad_fns the same way)."""
+    from ..ops.inplace import refresh_view
+
+    refresh_view(view)
+
+
 def _edge_of(t: Tensor):
     """The graph edge that gradients for ``t`` flow along."""
     fn = t.grad_fn
@@ -170,6 +178,9 @@ class Function(_SavedTensorsMixin, Node):
             edges = []
             needs = []
             for a in args:
+                if isinstance(a, Tensor) and a._base is not None and (
+                        a._base.grad_fn is not a._view_src_fn):
+                    _refresh_view(a)
                 if isinstance(a, Tensor) and a._rg:
                     # the edge gradients for ``a`` flow along (inlined _edge_of: hot path)
                     fn = a.grad_fn

@@ -23,6 +23,7 @@ from ..backend import xp
 from . import elementwise as ew
 from ._util import cast, result_dtype, to_tensor, unbroadcast
 from .indexing import GetItem, _convert_index, _is_basic
+from .movement import Reshape
 
 
 def _bump(t: Tensor) -> None:
@@ -141,8 +142,28 @@ def _apply_inplace_to_view(self: Tensor, fn, op: str, *args, **kwargs) -> Tensor
     self.data[...] = new_view.data  # the view's memory is the base's: both see the change
     base.grad_fn, base._out_idx, base._rg = new_base.grad_fn, new_base._out_idx, new_base._rg
     self.grad_fn, self._out_idx, self._rg = new_view.grad_fn, new_view._out_idx, new_view._rg
+    self._view_src_fn = base.grad_fn  # this view's history is current; other views refresh
     _bump(self)
     return self
+
+
+def refresh_view(view: Tensor) -> None:
+    """Re-derive ``view``'s history from its base's current history (after the base, or
+    another view of it, was modified in place): the view is the base's elements at the view's
+    memory positions."""
+    base = view._base
+    view._view_src_fn = base.grad_fn
+    if not (base._rg or view._rg):
+        return
+    pos = _view_positions(view, base)
+    if pos is None:
+        raise RuntimeError(
+            "a view of a tensor that was later modified in place is used in a computation that "
+            "requires grad, and its history cannot be rebuilt (the base is not contiguous); "
+            "clone() the view before modifying the base")
+    flat = Reshape.apply(Tensor._make(base.data, base._rg, base.grad_fn, base._out_idx), (-1,))
+    fresh = GetItem.apply(flat, pos, False)
+    view.grad_fn, view._out_idx, view._rg = fresh.grad_fn, fresh._out_idx, fresh._rg
 
 
 def apply_inplace(self: Tensor, fn, op: str, *args, **kwargs) -> Tensor:

@@ -26,6 +26,7 @@ def _as_view(out: Tensor, src: Tensor) -> Tensor:
             base._vc = _VersionCounter()
         out._base = base
         out._vc = base._vc
+        out._view_src_fn = base.grad_fn
     return out
 
 
