@@ -1,10 +1,22 @@
 """Parameter initialization (``deepgrad.nn.init``), with torch's formulas and defaults.
 
-All functions fill the tensor in place without recording gradients and return it.
+Every function fills a tensor of any shape in place (without recording gradients) and returns
+it; the fan-based ones (xavier, kaiming) need at least 2 dims: ``(fan_out, fan_in, *kernel)``.
+Pass ``generator=`` for reproducible draws independent of the global seed.
+
+Example::
+
+    >>> w = deepgrad.nn.init.kaiming_uniform_(deepgrad.empty(256, 128), nonlinearity="relu")
+    >>> float(w.abs().max()) <= math.sqrt(6 / 128)  # bound = gain * sqrt(3 / fan_in)
+    True
+    >>> q = deepgrad.nn.init.orthogonal_(deepgrad.empty(4, 4))
+    >>> bool(((q.T @ q - deepgrad.eye(4)).abs() < 1e-5).all())
+    True
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -79,6 +91,9 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     def norm_cdf(x):
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
+                      "distribution of values may be incorrect.", stacklevel=2)
     lo, hi = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
     u = _resolve(generator).uniform(2 * lo - 1, 2 * hi - 1, tensor.shape)
     values = backend.erfinv(u) * std * math.sqrt(2.0) + mean
@@ -140,6 +155,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in",
                      nonlinearity: str = "leaky_relu", generator=None) -> Tensor:
     """U(-bound, bound) with ``bound = gain * sqrt(3 / fan)`` (He initialization)."""
     if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op")
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
@@ -151,6 +167,7 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in",
                     nonlinearity: str = "leaky_relu", generator=None) -> Tensor:
     """N(0, std^2) with ``std = gain / sqrt(fan)`` (He initialization)."""
     if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op")
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)

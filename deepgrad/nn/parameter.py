@@ -47,17 +47,41 @@ def _rebuild_parameter(array, requires_grad):
 
 
 class UninitializedParameter(Parameter):
-    """Placeholder for a lazy module's parameter; its shape is set at the first forward."""
+    """Placeholder for a lazy module's parameter; its shape is set at the first forward.
+
+    It holds no values (0 elements) but knows its dtype; ``materialize(shape)`` allocates the
+    storage and turns it into an ordinary ``Parameter`` (the same object).
+
+    Example::
+
+        >>> w = deepgrad.nn.UninitializedParameter()
+        >>> w.materialize((3, 4))
+        >>> type(w).__name__, tuple(w.shape)
+        ('Parameter', (3, 4))
+    """
 
     __slots__ = ()
 
-    def materialize(self, shape, dtype=None) -> None:
+    def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
+        from .._creation import empty
+
+        return super().__new__(cls, empty(0, dtype=dtype, device=device), requires_grad)
+
+    def __init__(self, requires_grad: bool = True, device=None, dtype=None):
+        pass
+
+    def materialize(self, shape, device=None, dtype=None) -> None:
+        """Allocate uninitialized storage of ``shape`` (dtype: ``dtype`` or the placeholder's)
+        and become a plain ``Parameter``."""
         from .. import _dtype
         from ..backend import xp
 
-        d = _dtype.get_default_dtype() if dtype is None else _dtype.to_dtype(dtype)
+        d = self.dtype if dtype is None else _dtype.to_dtype(dtype)
         self.data = xp.empty(tuple(shape), dtype=d.np_dtype)
         self.__class__ = Parameter
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
 
 
 def is_lazy(param) -> bool:

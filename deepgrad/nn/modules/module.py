@@ -7,8 +7,10 @@ kept in insertion order, which gives ``state_dict`` torch's dotted key names and
 from __future__ import annotations
 
 import itertools
+import warnings
 import weakref
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 from typing import Iterator
 
 import numpy as np
@@ -16,7 +18,7 @@ import numpy as np
 from ... import _dtype
 from ..._tensor import Tensor, _check_device
 from ...autograd.function import Function
-from ...autograd.grad_mode import no_grad
+from ...autograd.grad_mode import is_grad_enabled, no_grad
 from ..parameter import Buffer, Parameter
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -114,7 +116,11 @@ class Module:
         d["_state_dict_hooks"] = _HookDict()
         d["_load_state_dict_pre_hooks"] = _HookDict()
 
-    forward = None  # subclasses define forward(); see __call__
+    def forward(self, *input):
+        """The computation of the module; every subclass defines it (call the module, not
+        ``forward``, so hooks run)."""
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                                  '"forward" function')
 
     # ------------------------------------------------------------------ registration
     def register_buffer(self, name: str, tensor, persistent: bool = True) -> None:
@@ -123,7 +129,7 @@ class Module:
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         self._check_name(name, "buffer")
-        if name in self.__dict__ and name not in self._buffers:
+        if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
@@ -141,7 +147,7 @@ class Module:
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
         self._check_name(name, "parameter")
-        if name in self.__dict__ and name not in self._parameters:
+        if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
         if param is None:
             self._parameters[name] = None
@@ -353,6 +359,19 @@ class Module:
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
+        if _has_extra_state(self):
+            destination[prefix + _EXTRA_STATE_KEY] = self.get_extra_state()
+
+    def get_extra_state(self):
+        """Extra (non-tensor) state to save in ``state_dict`` under ``'_extra_state'``;
+        override together with :meth:`set_extra_state`."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be "
+                           "called.")
+
+    def set_extra_state(self, state) -> None:
+        """Restore what :meth:`get_extra_state` returned (called by ``load_state_dict``)."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be "
+                           "called.")
 
     def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False):
         """An ordered dict of parameters and persistent buffers under dotted names.
@@ -385,14 +404,18 @@ class Module:
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
                               unexpected_keys, error_msgs):
-        """Copy this module's own entries from ``state_dict`` (override to migrate keys)."""
-        persistent = {k: v for k, v in self._buffers.items()
-                      if k not in self._non_persistent_buffers_set}
-        local = itertools.chain(self._parameters.items(), persistent.items())
-        for name, param in local:
+        """Copy this module's own entries from ``state_dict`` (override to migrate keys).
+
+        Appends to ``missing_keys`` / ``unexpected_keys`` / ``error_msgs`` as torch does; a
+        lazy (uninitialized) parameter takes the checkpoint's shape."""
+        from ..parameter import UninitializedParameter
+
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        local = {k: v for k, v in self._parameters.items() if v is not None}
+        local.update((k, v) for k, v in self._buffers.items()
+                     if v is not None and k not in self._non_persistent_buffers_set)
+        for name, param in local.items():
             key = prefix + name
-            if param is None:
-                continue
             if key not in state_dict:
                 if strict:
                     missing_keys.append(key)
@@ -403,45 +426,68 @@ class Module:
                                   f"torch.Tensor or Tensor-like object from checkpoint but "
                                   f"received {type(state_dict[key])}")
                 continue
-            if tuple(value.shape) != tuple(param.shape):
+            if isinstance(param, UninitializedParameter):
+                param.materialize(tuple(value.shape))
+            elif tuple(value.shape) != tuple(param.shape):
                 error_msgs.append(
                     f"size mismatch for {key}: copying a param with shape {tuple(value.shape)} "
                     f"from checkpoint, the shape in current model is {tuple(param.shape)}.")
                 continue
             try:
-                with no_grad():
-                    param.copy_(value)
+                if assign:
+                    self._assign_loaded(name, param, value)
+                else:
+                    with no_grad():
+                        param.copy_(value)
             except Exception as e:  # noqa: BLE001 - reported with the key, like torch
                 error_msgs.append(f'While copying the parameter named "{key}", whose dimensions '
                                   f"in the model are {tuple(param.shape)} and whose dimensions "
                                   f"in the checkpoint are {tuple(value.shape)}, an exception "
                                   f"occurred : {e}.")
+        extra_key = prefix + _EXTRA_STATE_KEY
+        if _has_extra_state(self):
+            if extra_key in state_dict:
+                self.set_extra_state(state_dict[extra_key])
+            elif strict:
+                missing_keys.append(extra_key)
         if strict:
             for key in state_dict:
-                if key.startswith(prefix):
-                    rest = key[len(prefix):]
-                    head = rest.split(".", 1)[0]
-                    if head not in self._modules and rest not in self._parameters and (
-                            rest not in persistent):
-                        unexpected_keys.append(key)
+                if not key.startswith(prefix) or (key == extra_key and _has_extra_state(self)):
+                    continue
+                head, *rest = key[len(prefix):].split(".", 1)
+                if (head not in self._modules) if rest else (head not in local):
+                    unexpected_keys.append(key)
+
+    def _assign_loaded(self, name, param, value) -> None:
+        """``load_state_dict(assign=True)``: keep the checkpoint's tensor itself."""
+        if isinstance(param, Parameter):
+            if isinstance(value, Parameter):
+                value.requires_grad_(param.requires_grad)
+            else:
+                value = Parameter(value, requires_grad=param.requires_grad)
+        elif isinstance(value, Parameter):
+            value = value.detach()
+        setattr(self, name, value)
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Copy parameters and buffers from ``state_dict`` into this module.
 
         Returns ``(missing_keys, unexpected_keys)``; with ``strict=True`` (default) any missing
         or unexpected key raises a RuntimeError listing them; a shape mismatch always raises.
-        Values may be deepgrad tensors, NumPy arrays or any array-like.
+        Values may be deepgrad tensors, NumPy arrays or any array-like. ``assign=True`` keeps
+        the given tensors instead of copying into the existing ones.
         """
-        if not hasattr(state_dict, "keys"):
+        if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
         state_dict = OrderedDict(state_dict)
+        metadata = {"assign_to_params_buffers": assign}
 
         def load(module, prefix=""):
             for hook in module._load_state_dict_pre_hooks.values():
-                hook(state_dict, prefix, {}, strict, missing, unexpected, errors)
-            module._load_from_state_dict(state_dict, prefix, {}, True, missing, unexpected,
-                                         errors)
+                hook(state_dict, prefix, metadata, True, missing, unexpected, errors)
+            module._load_from_state_dict(state_dict, prefix, metadata, True, missing,
+                                         unexpected, errors)
             for name, child in module._modules.items():
                 if child is not None:
                     load(child, prefix + name + ".")
@@ -457,8 +503,7 @@ class Module:
         if errors:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
                                + "\n\t".join(errors))
-        return _IncompatibleKeysResult(missing if not strict else missing,
-                                       unexpected if not strict else unexpected)
+        return _IncompatibleKeysResult(missing, unexpected)
 
     def register_state_dict_pre_hook(self, hook):
         raise NotImplementedError("state_dict pre-hooks are not supported")
@@ -521,10 +566,10 @@ class Module:
             if param is None:
                 continue
             new = fn(param)
-            if new is not param:
+            if new is not param:  # convert in place: the Parameter object (and its grad) stay
                 param.data = new.data
                 if param.grad is not None:
-                    param.grad = fn(param.grad)
+                    param.grad.data = fn(param.grad).data
         for key, buf in self._buffers.items():
             if buf is not None:
                 self._buffers[key] = fn(buf)
@@ -564,7 +609,8 @@ class Module:
         return self.to(_dtype.bfloat16)
 
     def type(self, dst_type) -> "Module":
-        return self.to(dst_type)
+        """Cast all parameters and buffers (integer ones too) to ``dst_type``."""
+        return self._apply(lambda t: t.type(dst_type))
 
     def cpu(self) -> "Module":
         return self
@@ -631,6 +677,9 @@ class Module:
             if hook_id in self._forward_pre_hooks_with_kwargs:
                 result = hook(self, args, kwargs)
                 if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError("forward pre-hook must return None or a tuple of "
+                                           f"(new_args, new_kwargs), but got {result}.")
                     args, kwargs = result
             else:
                 result = hook(self, args)
@@ -640,7 +689,22 @@ class Module:
         if self._backward_hooks or self._backward_pre_hooks:
             bw_state = _BackwardHookState(self)
             args = bw_state.wrap_inputs(args)
-        output = forward(*args, **kwargs)
+        try:
+            output = forward(*args, **kwargs)
+        except Exception:
+            # hooks registered with always_call=True still run (their result is ignored)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called:
+                    try:
+                        if hook_id in self._forward_hooks_with_kwargs:
+                            hook(self, args, kwargs, None)
+                        else:
+                            hook(self, args, None)
+                    except Exception as e:  # noqa: BLE001 - torch warns and re-raises forward's
+                        warnings.warn("forward hook with ``always_call=True`` raised an exception "
+                                      f"that was silenced as another error was raised in forward: "
+                                      f"{e}")
+            raise
         for hook_id, hook in list(self._forward_hooks.items()):
             if hook_id in self._forward_hooks_with_kwargs:
                 result = hook(self, args, kwargs, output)
@@ -679,6 +743,13 @@ class Module:
         return main + ")"
 
 
+_EXTRA_STATE_KEY = "_extra_state"
+
+
+def _has_extra_state(module) -> bool:
+    return type(module).get_extra_state is not Module.get_extra_state
+
+
 def _as_array_tensor(value):
     """A deepgrad tensor for a state-dict value (tensor, NumPy array, or array-like)."""
     if isinstance(value, Tensor):
@@ -692,21 +763,44 @@ def _as_array_tensor(value):
 
 
 # ---------------------------------------------------------------------------- backward hooks
+def _zeros_like(t: Tensor) -> Tensor:
+    return Tensor._make(np.zeros(t.data.shape, dtype=t.data.dtype))
+
+
 class _BackwardHookState:
-    """Identity nodes around a module call that capture grad_output and grad_input."""
+    """Identity nodes around one module call that capture grad_output and grad_input.
+
+    As in torch, the user hooks see one entry per positional argument and per output, None for
+    anything that is not a tensor. An input tensor that does not require grad (or received no
+    gradient) gets zeros; an output that received no gradient gets None."""
 
     def __init__(self, module: Module):
         self.module = module
         self.grad_outputs = None
-        self.n_inputs = 0
-        self.input_positions = []
+        self.inputs = ()  # the call's positional arguments
+        self.input_positions = None  # positions wrapped (require grad); None: none do
+        self.outputs = ()
+        self.output_positions = []
+
+    @staticmethod
+    def _pack(items, positions, grads, zero_fill):
+        """One entry per item: the gradient at wrapped positions (zeros for other tensors when
+        ``zero_fill``), None for non-tensors."""
+        by_pos = dict(zip(positions, grads))
+        out = []
+        for i, item in enumerate(items):
+            g = by_pos.get(i)
+            if g is None and zero_fill and isinstance(item, Tensor):
+                g = _zeros_like(item)
+            out.append(g)
+        return tuple(out)
 
     def wrap_inputs(self, args):
+        self.inputs = args
         positions = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
-        self.n_inputs = len([a for a in args if isinstance(a, Tensor)])
-        self.input_positions = positions
-        if not positions:
+        if not positions or not is_grad_enabled():
             return args
+        self.input_positions = positions
         wrapped = _InputHook.apply(self, *[args[i] for i in positions])
         if not isinstance(wrapped, tuple):
             wrapped = (wrapped,)
@@ -716,12 +810,13 @@ class _BackwardHookState:
         return tuple(args)
 
     def wrap_outputs(self, output):
-        single = isinstance(output, Tensor)
+        single = not isinstance(output, tuple)
         outs = (output,) if single else output
-        if not isinstance(outs, tuple) or not any(
-                isinstance(o, Tensor) and o.requires_grad for o in outs):
-            return output
         idx = [i for i, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
+        if not idx or not is_grad_enabled():
+            return output
+        self.outputs = outs
+        self.output_positions = idx
         wrapped = _OutputHook.apply(self, *[outs[i] for i in idx])
         if not isinstance(wrapped, tuple):
             wrapped = (wrapped,)
@@ -731,22 +826,45 @@ class _BackwardHookState:
         return outs[0] if single else tuple(outs)
 
     def on_grad_outputs(self, grads):
-        for hook in list(self.module._backward_pre_hooks.values()):
-            result = hook(self.module, grads)
-            if result is not None:
-                grads = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-        self.grad_outputs = grads
-        if not self.input_positions:  # no input needs a gradient: torch reports (None,)
-            for hook in list(self.module._backward_hooks.values()):
-                hook(self.module, (None,) * max(self.n_inputs, 1), grads)
-        return grads
+        module = self.module
+        packed = self._pack(self.outputs, self.output_positions, grads, zero_fill=False)
+        for hook in list(module._backward_pre_hooks.values()):
+            result = hook(module, packed)
+            if result is None:
+                continue
+            result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+            if len(result) != len(packed):
+                raise RuntimeError(f"Backward pre hook returned an invalid number of grad_output, "
+                                   f"got {len(result)}, but expected {len(packed)}")
+            packed = result
+        self.grad_outputs = packed
+        if self.input_positions is None:  # no input needs a gradient: fire the hooks now
+            none = (None,) * len(self.inputs)
+            for hook in list(module._backward_hooks.values()):
+                result = hook(module, none, packed)
+                if result is not None and not (isinstance(result, tuple)
+                                               and all(r is None for r in result)):
+                    raise RuntimeError("Backward hook for Modules where no input requires "
+                                       "gradient should always return None or None for all "
+                                       "gradients.")
+            self.grad_outputs = None
+        return tuple(packed[i] for i in self.output_positions)
 
     def on_grad_inputs(self, grads):
+        if self.grad_outputs is None:  # the gradient did not pass through the outputs
+            return grads
+        packed = self._pack(self.inputs, self.input_positions, grads, zero_fill=True)
         for hook in list(self.module._backward_hooks.values()):
-            result = hook(self.module, grads, self.grad_outputs)
-            if result is not None:
-                grads = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-        return grads
+            result = hook(self.module, packed, self.grad_outputs)
+            if result is None:
+                continue
+            result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
+            if len(result) != len(packed):
+                raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got "
+                                   f"{len(result)}, but expected {len(packed)}")
+            packed = result
+        self.grad_outputs = None
+        return tuple(packed[i] for i in self.input_positions)
 
 
 class _IdentityHook(Function):
