@@ -1,3 +1,4 @@
-"""Vision utilities: ``deepgrad.vision.transforms`` and the image datasets."""
-from . import transforms  # noqa: F401
-from ..datasets import MNIST, FashionMNIST  # noqa: F401
+"""Vision utilities: ``deepgrad.vision.transforms`` (torchvision-style image transforms, with
+the operations in ``deepgrad.vision.functional``) and the image datasets."""
+from . import functional, transforms  # noqa: F401
+from ..datasets import CIFAR10, MNIST, DatasetFolder, FashionMNIST, ImageFolder  # noqa: F401
