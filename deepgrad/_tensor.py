@@ -23,6 +23,14 @@ class _VersionCounter:
         self.value = 0
 
 
+def bump_version(t) -> None:
+    """Count one in-place write to ``t``'s memory (checked by backward; views share it)."""
+    vc = t._vc
+    if vc is None:
+        vc = t._vc = _VersionCounter()
+    vc.value += 1
+
+
 class Size(tuple):
     """A tensor's shape: a tuple of ints, like ``torch.Size``."""
 

@@ -172,3 +172,15 @@ def test_lbfgs_matches_torch(line_search):
         out.append(x.detach().numpy())
     np.testing.assert_allclose(out[1], out[0], rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(out[1], np.linalg.solve(a, b), rtol=1e-3, atol=1e-4)
+
+
+def test_backward_after_optimizer_step_on_saved_weight_raises_like_torch():
+    for m in (torch, dg):
+        w = m.nn.Parameter(m.ones(3, 3))
+        x = m.ones(2, 3, requires_grad=True)
+        loss = (x @ w).sum()  # matmul saves w for x's gradient
+        opt = m.optim.SGD([w], lr=0.1)
+        w.grad = m.ones(3, 3)
+        opt.step()  # an in-place update of a tensor the graph saved
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            loss.backward()

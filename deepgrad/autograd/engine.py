@@ -6,6 +6,8 @@ gradients. Gradients for a node's outputs are summed in a buffer until the node 
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .._tensor import Tensor
 from .function import AccumulateGrad, _edge_of
 from .grad_mode import _state
@@ -35,8 +37,6 @@ def _post_order(roots):
 
 
 def _root_grads(outputs, grad_outputs, create_graph):
-    from .. import _creation
-
     if grad_outputs is None:
         grad_outputs = (None,) * len(outputs)
     if len(grad_outputs) != len(outputs):
@@ -53,9 +53,12 @@ def _root_grads(outputs, grad_outputs, create_graph):
         if g is None:
             if out.data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _creation.ones_like(out)
+            grads.append(Tensor._make(np.ones(out.data.shape, out.data.dtype)))
+            continue
         elif not isinstance(g, Tensor):
-            g = _creation.tensor(g, dtype=out.dtype)
+            from .._creation import tensor
+
+            g = tensor(g, dtype=out.dtype)
         if g.shape != out.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
@@ -108,14 +111,19 @@ def _run(outputs, grads, retain_graph, create_graph, capture=None, accumulate_in
                     if accumulate_into is None or id(var) in accumulate_into:
                         _accumulate_leaf(var, node_grads[0], create_graph, claimed)
                 continue
-            if node_grads is None or all(g is None for g in node_grads):
+            if node_grads is None or (node_grads[0] is None if len(node_grads) == 1 else all(
+                    g is None for g in node_grads)):
                 if not retain_graph:
                     node._release()
                 continue
             input_grads = node._apply_backward(node_grads)
             for edge, g in zip(node._next, input_grads):
                 if edge is not None and g is not None:
-                    _add_to_buffer(buffers, edge[0], edge[1], g)
+                    child, idx = edge
+                    buf = buffers.get(child)
+                    if buf is None:
+                        buf = buffers[child] = [None] * child._n_outputs
+                    buf[idx] = g if buf[idx] is None else buf[idx] + g
             if not retain_graph:
                 node._release()
     finally:

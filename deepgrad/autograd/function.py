@@ -91,13 +91,12 @@ class _SavedTensorsMixin:
     def save_for_backward(self, *tensors) -> None:
         """Save tensors (or raw arrays) that backward needs; tensors are version-checked."""
         self._saved = tensors
+        # a tensor without a counter has never been written in place: version 0 (the first
+        # in-place write creates the counter, so the mismatch is still seen)
         self._saved_versions = tuple(
             (t._vc.value if t._vc is not None else 0) if isinstance(t, Tensor) else None
             for t in tensors
         )
-        for t in tensors:
-            if isinstance(t, Tensor) and t._vc is None:
-                t._vc = _VersionCounter()
 
     @property
     def saved_tensors(self) -> tuple:
@@ -111,7 +110,7 @@ class _SavedTensorsMixin:
                 "if you need to access saved tensors after calling backward."
             )
         for t, v in zip(saved, self._saved_versions):
-            if v is not None and t._vc.value != v:
+            if v is not None and t._vc is not None and t._vc.value != v:
                 _raise_modified(t, self, v)
         return saved
 

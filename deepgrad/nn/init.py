@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from .. import backend
-from .._tensor import Tensor
+from .._tensor import Tensor, bump_version
 from ..autograd.grad_mode import no_grad
 from ..random import _resolve
 
@@ -70,8 +70,7 @@ def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
 def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
     with no_grad():
         tensor.data[...] = values.astype(tensor.data.dtype, copy=False)
-        if tensor._vc is not None:
-            tensor._vc.value += 1
+        bump_version(tensor)
     return tensor
 
 

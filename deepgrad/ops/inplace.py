@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, _VersionCounter
+from .._tensor import Tensor, bump_version
 from ..autograd.function import Function
 from ..autograd.grad_mode import _state
 from ..backend import xp
@@ -28,9 +28,7 @@ from .movement import Reshape
 
 def _bump(t: Tensor) -> None:
     """Count an in-place write (``t._version``); views share their base's counter."""
-    if t._vc is None:
-        t._vc = _VersionCounter()
-    t._vc.value += 1
+    bump_version(t)
 
 
 def _own_array(t: Tensor) -> None:

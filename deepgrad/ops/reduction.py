@@ -63,11 +63,26 @@ def _keep_shape(shape, dims):
     return tuple(1 if i in dims else s for i, s in enumerate(shape))
 
 
+class ExpandBack(Function):
+    """Broadcast a reduced tensor back to the unreduced ``shape`` (the adjoint of Sum): one
+    op instead of reshape + expand on the hot path of every reduction's backward."""
+
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, g, shape, dims, keepdim):
+        ctx.dims, ctx.keepdim = dims, keepdim
+        data = g.data if keepdim else g.data.reshape(_keep_shape(shape, dims))
+        return xp.broadcast_to(data, shape)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Sum.apply(gg, ctx.dims, ctx.keepdim, None)
+
+
 def _expand_back(g: Tensor, shape, dims, keepdim: bool) -> Tensor:
     """Broadcast a reduced gradient back to the input's ``shape``."""
-    if not keepdim:
-        g = g.reshape(_keep_shape(shape, dims))
-    return g.expand(shape)
+    return ExpandBack.apply(g, shape, dims, keepdim)
 
 
 def _index(array) -> Tensor:

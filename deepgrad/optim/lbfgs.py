@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tensor import bump_version
+
 from .optimizer import Optimizer
 
 
@@ -261,6 +263,5 @@ class LBFGS(Optimizer):
         state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=h_diag,
                      prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
         for p in self._params:
-            if p._vc is not None:
-                p._vc.value += 1
+            bump_version(p)
         return orig_loss

@@ -1,7 +1,7 @@
 """Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
 from __future__ import annotations
 
-from .._tensor import Tensor
+from .._tensor import Tensor, bump_version
 from ._functional import signed_grad
 from .optimizer import Optimizer, _params_with_grad
 
@@ -56,5 +56,5 @@ class SGD(Optimizer):
 
 
 def _bump(p) -> None:
-    if p._vc is not None:
-        p._vc.value += 1
+    """Count the update as an in-place write (backward over an older graph then errors)."""
+    bump_version(p)

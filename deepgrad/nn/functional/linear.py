@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from ..._tensor import Tensor
+from ..._tensor import Tensor, bump_version
 from ...autograd.grad_mode import no_grad
 from ...backend import xp
 from ...ops import elementwise as ew
@@ -350,8 +350,7 @@ def _renorm_rows_(weight, indices: np.ndarray, max_norm: float, norm_type: float
         norms = np.linalg.norm(w.astype(np.float64), ord=norm_type, axis=1)
         scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
         weight.data[rows] = (w * scale[:, None]).astype(weight.data.dtype)
-        if weight._vc is not None:
-            weight._vc.value += 1
+        bump_version(weight)
 
 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type: float = 2.0,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._tensor import Tensor
+from ..._tensor import Tensor, bump_version
 from ...autograd.function import Function
 from ...autograd.grad_mode import is_grad_enabled
 from ...backend import xp
@@ -45,8 +45,7 @@ def _blend_into(buffer: Tensor, value: np.ndarray, momentum: float) -> None:
     data = buffer.data
     data *= 1.0 - momentum
     data += (momentum * value).astype(data.dtype, copy=False)
-    if buffer._vc is not None:
-        buffer._vc.value += 1
+    bump_version(buffer)
 
 
 _BLOCK = 1024  # columns summed in float32 by one einsum before blocks are added in float64
@@ -80,8 +79,7 @@ def _channel_sum(a3: np.ndarray, b3: np.ndarray | None = None) -> np.ndarray:
 
 def _write_into(buffer: Tensor, value: np.ndarray) -> None:
     buffer.data[...] = value
-    if buffer._vc is not None:
-        buffer._vc.value += 1
+    bump_version(buffer)
 
 
 # ---------------------------------------------------------------------------- batch norm
