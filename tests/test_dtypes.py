@@ -111,10 +111,7 @@ def _scalar_cases():
     for op_name in _ops():
         for a in DTYPES:
             for scalar in SCALARS:
-                marks = ()
-                if a == "bfloat16" and isinstance(scalar, float):
-                    marks = pytest.mark.xfail(reason=BF16_SCALAR_BUG, strict=True)
-                yield pytest.param(op_name, a, scalar, marks=marks,
+                yield pytest.param(op_name, a, scalar,
                                    id=f"{op_name}-{a}-{scalar!r}")
 
 
@@ -142,7 +139,6 @@ def test_named_promotion_cases():
             m.tensor([True]) - m.tensor([True])
 
 
-@pytest.mark.xfail(reason=BF16_SCALAR_BUG, strict=True)
 @pytest.mark.parametrize("expr", ["x + 2.5", "2.5 - x", "x * 0.5", "x ** 2.0",
                                   "m.where(m.tensor([True, False]), x, 0.0)"])
 def test_bfloat16_with_python_float_stays_bfloat16(expr):

@@ -412,11 +412,6 @@ def test_module_constructor_errors_match_torch(ctor, exc):
 
 
 # ---------------------------------------------------------------------------- known bugs elsewhere
-@pytest.mark.xfail(strict=True, reason=(
-    "deepgrad.nn.functional.activation: softplus/logsigmoid are composed as "
-    "log1p(exp(-|x|)) + clamp(x, min=0); at x == 0 abs' = 0 and clamp' = 1 (closed interval), "
-    "so the gradient is 1 instead of sigmoid(0) = 0.5. The losses use their own LogSigmoid "
-    "primitive (deepgrad/ops/loss.py) instead."))
 @pytest.mark.parametrize("fn", ["logsigmoid", "softplus"])
 def test_activation_gradient_at_zero_matches_torch(fn):
     x = dg.zeros(2, requires_grad=True)

@@ -153,6 +153,19 @@ def _where_method(self, condition, y):
 Tensor.where = _where_method
 
 
+# As methods, softmax and log_softmax require ``dim`` (the functions only warn without it).
+def _softmax_method(self, dim, dtype=None):
+    return reduction.softmax(self, dim, dtype)
+
+
+def _log_softmax_method(self, dim, dtype=None):
+    return reduction.log_softmax(self, dim, dtype)
+
+
+Tensor.softmax = _softmax_method
+Tensor.log_softmax = _log_softmax_method
+
+
 def _masked_fill_inplace(self, mask, value):
     return inplace.apply_inplace(self, indexing.masked_fill, "masked_fill_", mask, value)
 

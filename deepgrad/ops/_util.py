@@ -80,6 +80,8 @@ def normalize_dims(dim, ndim: int, op: str = "") -> tuple:
         return tuple(range(ndim))
     if isinstance(dim, (int, Tensor)) and not isinstance(dim, bool):
         return (_wrap_dim(int(dim), ndim, op),)
+    if isinstance(dim, str) or not all(isinstance(d, (int, Tensor)) for d in dim):
+        raise TypeError(f"{op}(): dim must be an int or a tuple of ints, got {dim!r}")
     dims = tuple(sorted({_wrap_dim(int(d), ndim, op) for d in dim}))
     if len(dims) != len(tuple(dim)):
         raise RuntimeError(f"{op}: dim appears multiple times in the list of dims")
@@ -91,6 +93,8 @@ def shape_arg(args) -> tuple:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
     try:
+        if any(isinstance(s, float) for s in args):
+            raise TypeError
         return tuple(int(s) for s in args)
     except TypeError:
         raise TypeError(f"expected a sequence of integers as the size, got {args!r}") from None

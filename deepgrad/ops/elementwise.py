@@ -258,6 +258,8 @@ def _scalar_against(s, t):
     if isinstance(s, float):
         if kind in "iub":
             raise _NeedsCast(_dtype.get_default_dtype())
+        if kind == "V":  # ml_dtypes' bfloat16 does not treat Python floats as weak: cast first
+            return xp.asarray(s, dtype=t.data.dtype)
         return s
     if s is None:
         raise TypeError("unsupported operand: None")
@@ -724,10 +726,14 @@ def pow(input, exponent):
                 input = cast(input, _dtype.get_default_dtype())
             elif exponent < 0:
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
+        elif input.data.dtype.kind == "V" and isinstance(exponent, float):  # bfloat16
+            exponent = xp.asarray(exponent, dtype=input.data.dtype)
         return Pow.apply(input, exponent)
     if not isinstance(input, Tensor) and isinstance(exponent, Tensor):
         if isinstance(input, float) and exponent.data.dtype.kind in "iub":
             exponent = cast(exponent, _dtype.get_default_dtype())
+        elif isinstance(input, float) and exponent.data.dtype.kind == "V":
+            input = xp.asarray(input, dtype=exponent.data.dtype)
         return Pow.apply(input, exponent)
     return _binary(Pow, input, exponent, "pow")
 

@@ -274,7 +274,8 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         if reduce == "add":
             return scatter_add(x, d, index, src if isinstance(src, Tensor) else
                                Tensor._make(xp.full(idx.shape, src, x.data.dtype)))
-        raise NotImplementedError(f"scatter: reduce={reduce!r} is not supported")
+        raise RuntimeError(f"scatter: reduce={reduce!r} is not supported (deepgrad implements "
+                           "reduce='add')")
     _check_gather_shapes(x, d, idx, "scatter", src if isinstance(src, Tensor) else None)
     if isinstance(src, Tensor) and src.data.dtype != x.data.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -381,7 +382,11 @@ def masked_fill(input, mask, value):
     else:
         value = x.data.dtype.type(value).item()
     # out of place, torch broadcasts input and mask together (masked_fill_ checks the shape)
-    return where(m, value, x)
+    try:
+        return where(m, value, x)
+    except RuntimeError:
+        raise RuntimeError(f"masked_fill: mask of shape {tuple(m.shape)} does not broadcast to "
+                           f"the input's shape {tuple(x.shape)}") from None
 
 
 def masked_select(input, mask):

@@ -52,7 +52,8 @@ def reshape(input, *shape):
     try:
         return _as_view(Reshape.apply(x, shape), x)
     except ValueError:
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size "
+        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of shape "
+                           f"{tuple(x.data.shape)} and size "
                            f"{x.data.size}") from None
 
 
@@ -339,7 +340,7 @@ def cat(tensors, dim=0):
     """Concatenate tensors along an existing dim ``dim`` (dtypes promote like arithmetic)."""
     tensors = [to_tensor(t) for t in tensors]
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("cat(): expected a non-empty list of Tensors")
     # torch skips legacy empty 1-D tensors of shape (0,)
     nonempty = [t for t in tensors if not (t.data.ndim == 1 and t.data.shape[0] == 0)]
     if not nonempty:
@@ -357,9 +358,10 @@ def cat(tensors, dim=0):
         for k in range(nd):
             if k != d and t.data.shape[k] != ref.data.shape[k]:
                 raise RuntimeError(
-                    f"Sizes of tensors must match except in dimension {d}. Expected size "
-                    f"{ref.data.shape[k]} but got size {t.data.shape[k]} for tensor number {i} "
-                    "in the list.")
+                    f"cat: sizes of tensors must match except in dimension {d}: tensor 0 has "
+                    f"shape {tuple(ref.data.shape)} and tensor {i} has shape "
+                    f"{tuple(t.data.shape)} (size {ref.data.shape[k]} != {t.data.shape[k]} in "
+                    f"dimension {k})")
     if builtins.any(t.data.dtype != ref.data.dtype for t in tensors):
         dt = result_dtype(*tensors)
         tensors = [cast(t, dt) for t in tensors]

@@ -229,10 +229,12 @@ def tanh(input):
 def softplus(input, beta: float = 1.0, threshold: float = 20.0):
     """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``: (*) -> (*).
 
-    Computed as ``log1p(exp(-|bx|)) + max(bx, 0)``, which never overflows."""
+    Computed as ``log1p(exp(-|bx|)) + max(bx, 0)``, which never overflows; ``max(bx, 0)`` is
+    written ``(bx + |bx|) / 2`` so the gradient at 0 is torch's 0.5, not clamp's 1."""
     _floating_only(input, "softplus")
     bx = input * beta
-    soft = (ew.log1p(ew.exp(-ew.abs(bx))) + ew.clamp(bx, min=0.0)) / beta
+    a = ew.abs(bx)
+    soft = (ew.log1p(ew.exp(-a)) + (bx + a) * 0.5) / beta
     return ew.where(bx > threshold, input, soft)
 
 
