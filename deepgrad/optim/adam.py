@@ -56,19 +56,21 @@ class Adam(Optimizer):
                 else:
                     g = signed_grad(grad, param, wd, group["maximize"])
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
-                lerp_(exp_avg, g, 1 - beta1)
+                tmp, denom = self._scratch.get(param, 0), self._scratch.get(param, 1)
+                lerp_(exp_avg, g, 1 - beta1, tmp)
                 exp_avg_sq *= param.dtype.type(beta2)
-                addcmul_(exp_avg_sq, g, g, 1 - beta2)
+                addcmul_(exp_avg_sq, g, g, 1 - beta2, tmp)
                 step_size = lr / (1 - beta1 ** step)
                 bias_correction2_sqrt = math.sqrt(1 - beta2 ** step)
                 if group["amsgrad"]:
                     max_sq = state["max_exp_avg_sq"].data
                     np.maximum(max_sq, exp_avg_sq, out=max_sq)
-                    denom = np.sqrt(max_sq) / param.dtype.type(bias_correction2_sqrt)
+                    np.sqrt(max_sq, out=denom)
                 else:
-                    denom = np.sqrt(exp_avg_sq) / param.dtype.type(bias_correction2_sqrt)
+                    np.sqrt(exp_avg_sq, out=denom)
+                denom /= param.dtype.type(bias_correction2_sqrt)
                 denom += param.dtype.type(eps)
-                addcdiv_(param, exp_avg, denom, -step_size)
+                addcdiv_(param, exp_avg, denom, -step_size, tmp)
                 _bump(p)
         return loss
 

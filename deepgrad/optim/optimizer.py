@@ -12,6 +12,7 @@ from itertools import chain
 import numpy as np
 
 from .._tensor import Tensor
+from ._functional import Scratch
 
 
 class _RequiredParameter:
@@ -32,6 +33,7 @@ class Optimizer:
 
     def __init__(self, params, defaults: dict):
         self.defaults = defaults
+        self._scratch = Scratch()  # reusable temporaries for the updates (not state)
         self.state: defaultdict = defaultdict(dict)
         self.param_groups: list[dict] = []
         if isinstance(params, (Tensor, set)):
@@ -51,6 +53,7 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._scratch = Scratch()
 
     def __repr__(self) -> str:
         lines = [self.__class__.__name__ + " ("]

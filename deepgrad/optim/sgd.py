@@ -1,6 +1,8 @@
 """Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
 from __future__ import annotations
 
+import numpy as np
+
 from .._tensor import Tensor, bump_version
 from ._functional import signed_grad
 from .optimizer import Optimizer, _params_with_grad
@@ -38,6 +40,8 @@ class SGD(Optimizer):
             dampening, nesterov = group["dampening"], group["nesterov"]
             for p, grad in _params_with_grad(group):
                 param = p.data
+                dt = param.dtype.type
+                tmp = self._scratch.get(param)
                 g = signed_grad(grad, param, group["weight_decay"], group["maximize"])
                 if momentum != 0:
                     state = self.state[p]
@@ -47,10 +51,18 @@ class SGD(Optimizer):
                         state["momentum_buffer"] = buf
                     else:
                         b = buf.data
-                        b *= param.dtype.type(momentum)
-                        b += param.dtype.type(1 - dampening) * g
-                    g = g + param.dtype.type(momentum) * buf.data if nesterov else buf.data
-                param -= param.dtype.type(lr) * g
+                        b *= dt(momentum)
+                        if dampening:
+                            b += np.multiply(g, dt(1 - dampening), out=tmp)
+                        else:
+                            b += g
+                    if nesterov:
+                        np.multiply(buf.data, dt(momentum), out=tmp)
+                        tmp += g
+                        g = tmp
+                    else:
+                        g = buf.data
+                param -= np.multiply(g, dt(lr), out=tmp)
                 _bump(p)
         return loss
 
