@@ -159,11 +159,11 @@ def _accumulate_leaf(var: Tensor, g: Tensor, create_graph: bool, claimed: set) -
             r = fn(g)
             if r is not None:
                 g = r
-    if g.shape != var.shape:
-        raise RuntimeError(
-            f"backward: gradient of shape {tuple(g.shape)} does not match the leaf's shape "
-            f"{tuple(var.shape)}")
     data = g.data
+    if data.shape != var.data.shape:
+        raise RuntimeError(
+            f"backward: gradient of shape {tuple(data.shape)} does not match the leaf's shape "
+            f"{tuple(var.data.shape)}")
     if data.dtype != var.data.dtype:
         data = data.astype(var.data.dtype)
         g = Tensor._make(data, g.requires_grad, g.grad_fn, g._out_idx)

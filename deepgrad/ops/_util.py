@@ -74,6 +74,19 @@ def unbroadcast(g: Tensor, shape) -> Tensor:
     return g
 
 
+def unbroadcast_array(g, shape):
+    """``unbroadcast`` on a raw array (for the array fast paths of backward rules)."""
+    gshape = g.shape
+    if gshape == tuple(shape):
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g.reshape(tuple(shape)) if lead else g
+
+
 def normalize_dims(dim, ndim: int, op: str = "") -> tuple:
     """``dim`` (None, int or sequence) as a sorted tuple of non-negative axes."""
     if dim is None:

@@ -14,8 +14,12 @@ from .. import _dtype
 from .. import backend
 from .._tensor import Tensor
 from ..autograd.function import Function
+from ..autograd.grad_mode import _state as _grad_state
 from ..backend import xp
-from ._util import cast, float_input, result_dtype, to_tensor, unbroadcast
+from ._util import cast, float_input, result_dtype, to_tensor, unbroadcast, unbroadcast_array
+
+
+_make = Tensor._make
 
 
 def _data(x):
@@ -349,6 +353,11 @@ class Mul(Function):
     def backward(ctx, g):
         b, a = ctx.saved_tensors
         sa, sb = ctx.shapes
+        if not _grad_state.enabled:  # plain backward: array math, no op dispatch
+            gd = g.data
+            ga = _make(unbroadcast_array(gd * _data(b), sa)) if ctx.needs_input_grad[0] else None
+            gb = _make(unbroadcast_array(gd * _data(a), sb)) if ctx.needs_input_grad[1] else None
+            return ga, gb
         ga = unbroadcast(g * b, sa) if ctx.needs_input_grad[0] else None
         gb = unbroadcast(g * a, sb) if ctx.needs_input_grad[1] else None
         return ga, gb

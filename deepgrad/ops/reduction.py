@@ -10,6 +10,7 @@ freedom gives torch's inf/nan.
 from __future__ import annotations
 
 import builtins
+import math
 import collections
 import warnings
 
@@ -73,7 +74,13 @@ class ExpandBack(Function):
     def forward(ctx, g, shape, dims, keepdim):
         ctx.dims, ctx.keepdim = dims, keepdim
         data = g.data if keepdim else g.data.reshape(_keep_shape(shape, dims))
-        return xp.broadcast_to(data, shape)
+        if math.prod(shape) <= 65536:
+            # small: an owned array is cheaper than NumPy's (Python-level) broadcast_to and
+            # a leaf can adopt it without copying
+            out = xp.empty(shape, dtype=data.dtype)
+            xp.copyto(out, data)
+            return out
+        return xp.broadcast_to(data, shape)  # large: a read-only view, no memory traffic
 
     @staticmethod
     def backward(ctx, gg):
