@@ -218,6 +218,46 @@ def _tuple(v, n, name):
     return v
 
 
+def _conv_arg(v, nd, name, op):
+    """Expand an int / 1-tuple to ``nd`` values; torch raises RuntimeError otherwise."""
+    if isinstance(v, int):
+        return (v,) * nd
+    v = tuple(int(i) for i in v)
+    if len(v) == 1:
+        return v * nd
+    if len(v) != nd:
+        raise RuntimeError(f"{op}: expected {name} to be a single integer value or a list of "
+                           f"{nd} values to match the convolution dimensions, but got "
+                           f"{name}={list(v)}")
+    return v
+
+
+def _check_conv_args(stride, padding, dilation, groups, op):
+    if any(s <= 0 for s in stride):
+        raise RuntimeError(f"{op}: non-positive stride is not supported (stride={stride})")
+    if any(p < 0 for p in padding):
+        raise RuntimeError(f"{op}: negative padding is not supported (padding={padding})")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError(f"{op}: dilation should be greater than zero, but got {dilation}")
+    if groups <= 0:
+        raise RuntimeError(f"{op}: non-positive groups is not supported (groups={groups})")
+
+
+def _check_bias(bias, weight, c_out, op):
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != c_out):
+        raise RuntimeError(f"{op}: weight of shape {tuple(weight.shape)} expects a 1-D bias "
+                           f"with {c_out} elements, but got bias of shape {tuple(bias.shape)}")
+
+
+def _check_dtypes(x, weight, bias, op):
+    if x.data.dtype != weight.data.dtype or (bias is not None and
+                                             bias.data.dtype != weight.data.dtype):
+        raise RuntimeError(f"{op}: input type ({x.dtype.name}), weight type "
+                           f"({weight.dtype.name})" + ("" if bias is None else
+                                                        f" and bias type ({bias.dtype.name})")
+                           + " should be the same")
+
+
 def _check_conv_shapes(x: Tensor, w: Tensor, nd: int, groups: int, op: str, transposed=False):
     if x.dim() != nd + 2:
         raise RuntimeError(f"{op}: expected a {nd + 2}-D input (N, C, {'*' * nd}) (or "
@@ -234,8 +274,7 @@ def _check_conv_shapes(x: Tensor, w: Tensor, nd: int, groups: int, op: str, tran
         raise RuntimeError(f"{op}: weight of shape {tuple(w.shape)} with groups={groups} expects "
                            f"{w.shape[1] * groups} input channels, but the input of shape "
                            f"{tuple(x.shape)} has {c}")
-    if groups < 1 or c % groups or (w.shape[1 if transposed else 0] * (
-            groups if transposed else 1)) % groups:
+    if c % groups or w.shape[0] % groups:
         raise RuntimeError(f"{op}: channels must be divisible by groups={groups} (input "
                            f"{tuple(x.shape)}, weight {tuple(w.shape)})")
 
@@ -246,19 +285,20 @@ def convnd(input, weight, bias, stride, padding, dilation, groups, nd, op):
     unbatched = x.dim() == nd + 1
     if unbatched:
         x = x.unsqueeze(0)
+    if groups <= 0:
+        raise RuntimeError(f"{op}: non-positive groups is not supported (groups={groups})")
     _check_conv_shapes(x, weight, nd, groups, op)
-    if x.data.dtype != weight.data.dtype:
-        raise RuntimeError(f"{op}: input type ({x.dtype.name}) and weight type "
-                           f"({weight.dtype.name}) should be the same")
+    _check_dtypes(x, weight, bias, op)
+    _check_bias(bias, weight, weight.shape[0], op)
     kernel = tuple(weight.shape[2:])
-    stride = _tuple(stride, nd, "stride")
-    dilation = _tuple(dilation, nd, "dilation")
+    stride = _conv_arg(stride, nd, "stride", op)
+    dilation = _conv_arg(dilation, nd, "dilation", op)
     if isinstance(padding, str):
         if padding == "valid":
             padding = (0,) * nd
         elif padding == "same":
             if any(s != 1 for s in stride):
-                raise ValueError("padding='same' is not supported for strided convolutions")
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
             total = [d * (k - 1) for d, k in zip(dilation, kernel)]
             left = [t // 2 for t in total]
             if any(t % 2 for t in total):  # asymmetric: the extra row/column goes right
@@ -270,10 +310,10 @@ def convnd(input, weight, bias, stride, padding, dilation, groups, nd, op):
             else:
                 padding = tuple(left)
         else:
-            raise ValueError(f"Invalid padding string '{padding}', should be one of "
-                             "{'valid', 'same'}")
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
-        padding = _tuple(padding, nd, "padding")
+        padding = _conv_arg(padding, nd, "padding", op)
+    _check_conv_args(stride, padding, dilation, groups, op)
     p = ConvParams(x.shape[2:], kernel, stride, padding, dilation, groups)
     if any(o <= 0 for o in p.out_spatial):
         raise RuntimeError(f"{op}: input of shape {tuple(x.shape)} is too small for kernel "
@@ -298,12 +338,17 @@ def conv_transposend(input, weight, bias, stride, padding, output_padding, group
     unbatched = x.dim() == nd + 1
     if unbatched:
         x = x.unsqueeze(0)
+    if groups <= 0:
+        raise RuntimeError(f"{op}: non-positive groups is not supported (groups={groups})")
     _check_conv_shapes(x, weight, nd, groups, op, transposed=True)
+    _check_dtypes(x, weight, bias, op)
+    _check_bias(bias, weight, weight.shape[1] * groups, op)
     kernel = tuple(weight.shape[2:])
-    stride = _tuple(stride, nd, "stride")
-    padding = _tuple(padding, nd, "padding")
-    dilation = _tuple(dilation, nd, "dilation")
-    output_padding = _tuple(output_padding, nd, "output_padding")
+    stride = _conv_arg(stride, nd, "stride", op)
+    padding = _conv_arg(padding, nd, "padding", op)
+    dilation = _conv_arg(dilation, nd, "dilation", op)
+    output_padding = _conv_arg(output_padding, nd, "output_padding", op)
+    _check_conv_args(stride, padding, dilation, groups, op)
     for op_, s, d in zip(output_padding, stride, dilation):
         if op_ >= max(s, d):
             raise RuntimeError(f"{op}: output padding must be smaller than either stride or "
@@ -312,10 +357,20 @@ def conv_transposend(input, weight, bias, stride, padding, output_padding, group
     in_sp = tuple(x.shape[2:])
     out_sp = tuple((i - 1) * s - 2 * pd + d * (k - 1) + 1
                    for i, s, pd, d, k in zip(in_sp, stride, padding, dilation, kernel))
+    full = tuple(o + e for o, e in zip(out_sp, output_padding))
+    c_out = weight.shape[1] * groups
+    if any(o < 0 for o in full):
+        raise RuntimeError(f"{op}: given input size per channel {in_sp}, the calculated "
+                           f"output size per channel {full} is too small")
+    if 0 in full:  # an empty result (and zero gradients), as torch's usual path gives
+        shape = (x.shape[0], c_out) + full
+        out = x.reshape(-1)[:0].reshape(shape) + weight.reshape(-1)[:0].reshape(shape)
+        if bias is not None:
+            out = out + bias.reshape((1, -1) + (1,) * nd)
+        return out.squeeze(0) if unbatched else out
     p = ConvParams(out_sp, kernel, stride, padding, dilation, groups)
     if p.out_spatial != in_sp:  # pragma: no cover - geometry mismatch would be a bug
         raise RuntimeError(f"{op}: internal geometry error {p.out_spatial} != {in_sp}")
-    c_out = weight.shape[1] * groups
     out = ConvInputGrad.apply(x, weight, p, (x.shape[0], c_out),
                               output_padding if any(output_padding) else None)
     if bias is not None:

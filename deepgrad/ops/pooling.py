@@ -137,7 +137,7 @@ class MaxPool(Function):
         nd = len(pp.kernel)
         fill = -xp.inf if x.data.dtype.kind == "f" else xp.iinfo(x.data.dtype).min
         win = windows(x.data, pp, fill)
-        flat = win.reshape(win.shape[:2 + nd] + (-1,))
+        flat = win.reshape(win.shape[:2 + nd] + (math.prod(pp.kernel),))
         arg = flat.argmax(axis=-1)
         out = xp.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
         ctx.pp, ctx.shape, ctx.arg = pp, x.data.shape, arg
@@ -178,7 +178,7 @@ class MaxGather(Function):
         ctx.pp, ctx.shape, ctx.arg = pp, x.data.shape, arg
         nd = len(pp.kernel)
         win = windows(x.data, pp)
-        flat = win.reshape(win.shape[:2 + nd] + (-1,))
+        flat = win.reshape(win.shape[:2 + nd] + (math.prod(pp.kernel),))
         return xp.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
 
     @staticmethod
@@ -186,14 +186,23 @@ class MaxGather(Function):
         return MaxScatter.apply(g, ctx.pp, ctx.shape, ctx.arg)
 
 
-def flat_indices(arg: np.ndarray, pp: PoolParams) -> np.ndarray:
-    """torch's ``return_indices``: each argmax as a flat index into the input's spatial dims."""
+def flat_indices(arg: np.ndarray, pp: PoolParams, values=None) -> np.ndarray:
+    """torch's ``return_indices``: each argmax as a flat index into the input's spatial dims.
+
+    A window whose max is -inf (e.g. a dilated window lying wholly in the padding) has no
+    strict maximum; torch then reports the window's first tap at a non-negative position in
+    each dim, and so do we when ``values`` (the pooled output) is given."""
     nd = len(pp.kernel)
     offsets = xp.unravel_index(arg, pp.kernel)
     out_grid = xp.indices(pp.out_spatial, sparse=True)
+    empty = None if values is None else values == -xp.inf
     flat = xp.zeros(arg.shape, dtype=np.int64)
     for d in range(nd):
-        pos = (out_grid[d] * pp.stride[d] + offsets[d] * pp.dilation[d] - pp.padding[d])
+        start = out_grid[d] * pp.stride[d] - pp.padding[d]
+        pos = start + offsets[d] * pp.dilation[d]
+        if empty is not None and empty.any():
+            skip = -(-xp.maximum(-start, 0) // pp.dilation[d])  # taps before position 0
+            pos = xp.where(empty, start + skip * pp.dilation[d], pos)
         flat = flat * pp.in_spatial[d] + pos
     return flat
 

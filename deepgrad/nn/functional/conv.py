@@ -45,37 +45,76 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
-    """Sliding blocks as columns: (N, C, H, W) -> (N, C*kh*kw, L)."""
-    if input.dim() != 4:
-        raise NotImplementedError(f"Input Error: Only 4D input Tensors are supported (got "
-                                  f"{input.dim()}D)")
+    """Sliding blocks as columns: (N, C, H, W) -> (N, C*kh*kw, L), or unbatched (C, H, W) ->
+    (C*kh*kw, L); L is the number of block positions.
+
+    Example::
+
+        >>> F.unfold(deepgrad.randn(2, 3, 5, 5), 2).shape
+        deepgrad.Size([2, 12, 16])
+    """
+    if input.dim() < 3:  # torch fails indexing the missing spatial dims: IndexError
+        raise IndexError(f"unfold: expected a 3D (C, H, W) or 4D (N, C, H, W) input, got "
+                         f"shape {tuple(input.shape)}")
+    if input.dim() > 4:
+        raise RuntimeError(f"unfold: expected 3D or 4D (batch mode) tensor for input, but got "
+                           f"shape {tuple(input.shape)}")
+    x = input.unsqueeze(0) if input.dim() == 3 else input
     k = _tuple(kernel_size, 2, "kernel_size")
-    p = ConvParams(input.shape[2:], k, _tuple(stride, 2, "stride"),
+    p = ConvParams(x.shape[2:], k, _tuple(stride, 2, "stride"),
                    _tuple(padding, 2, "padding"), _tuple(dilation, 2, "dilation"), 1)
-    return Unfold.apply(input, p)
+    if any(o <= 0 for o in p.out_spatial):
+        raise RuntimeError(f"unfold: input of shape {tuple(input.shape)} is too small for "
+                           f"kernel_size={k}, dilation={p.dilation}, padding={p.padding}, "
+                           f"stride={p.stride} (calculated output size {p.out_spatial})")
+    out = Unfold.apply(x, p)
+    return out.squeeze(0) if input.dim() == 3 else out
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
-    """Columns back to an image, summing overlaps: (N, C*kh*kw, L) -> (N, C, H, W)."""
+    """Columns back to an image, summing overlaps: (N, C*kh*kw, L) -> (N, C, H, W), or
+    unbatched (C*kh*kw, L) -> (C, H, W). The adjoint of ``unfold``.
+
+    Example::
+
+        >>> cols = F.unfold(deepgrad.randn(2, 3, 5, 5), 2)
+        >>> F.fold(cols, (5, 5), 2).shape
+        deepgrad.Size([2, 3, 5, 5])
+    """
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"fold: expected 2D or 3D (batch mode) input tensor with possibly "
+                           f"0 batch size and non-zero dimensions for input, but got: "
+                           f"{tuple(input.shape)}")
+    x = input.unsqueeze(0) if input.dim() == 2 else input
     k = _tuple(kernel_size, 2, "kernel_size")
     out = _tuple(output_size, 2, "output_size")
     p = ConvParams(out, k, _tuple(stride, 2, "stride"), _tuple(padding, 2, "padding"),
                    _tuple(dilation, 2, "dilation"), 1)
-    ck = input.shape[1]
+    ck = x.shape[1]
     if ck % (k[0] * k[1]):
         raise RuntimeError(f"fold: expected size of input's dimension 1 to be divisible by the "
                            f"product of kernel_size, but got input.size(1)={ck} and "
                            f"kernel_size={k}")
     L = p.out_spatial[0] * p.out_spatial[1]
-    if input.shape[2] != L:
+    if x.shape[2] != L:
         raise RuntimeError(f"fold: given output_size={out}, kernel_size={k}, the expected "
-                           f"number of blocks is {L}, but got input.size(2)={input.shape[2]}")
-    return Fold.apply(input, p, (input.shape[0], ck // (k[0] * k[1])))
+                           f"number of blocks is {L}, but got input.size(2)={x.shape[2]}")
+    res = Fold.apply(x, p, (x.shape[0], ck // (k[0] * k[1])))
+    return res.squeeze(0) if input.dim() == 2 else res
+
+
+def _check_shuffle(input, r, op, name):
+    if input.dim() < 3:
+        raise RuntimeError(f"{op} expects input to have at least 3 dimensions, but got input "
+                           f"with {input.dim()} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"{op} expects a positive {name}, but got {r}")
 
 
 def pixel_shuffle(input, upscale_factor: int):
     """(*, C*r^2, H, W) -> (*, C, H*r, W*r)."""
     r = upscale_factor
+    _check_shuffle(input, r, "pixel_shuffle", "upscale_factor")
     *lead, c, h, w = input.shape
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
@@ -90,6 +129,7 @@ def pixel_shuffle(input, upscale_factor: int):
 def pixel_unshuffle(input, downscale_factor: int):
     """(*, C, H*r, W*r) -> (*, C*r^2, H, W)."""
     r = downscale_factor
+    _check_shuffle(input, r, "pixel_unshuffle", "downscale_factor")
     *lead, c, h, w = input.shape
     if h % r or w % r:
         raise RuntimeError(f"pixel_unshuffle expects height and width to be divisible by "

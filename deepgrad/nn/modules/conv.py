@@ -161,20 +161,26 @@ class _ConvTranspose(_ConvNd):
                          groups, bias, padding_mode, output_padding, device, dtype)
 
     def _output_padding(self, input, output_size):
+        """The ``output_padding`` that makes the output ``output_size`` (torch's rule: at most
+        ``stride - 1`` beyond the smallest size; N and C may lead ``output_size``)."""
         if output_size is None:
             return self.output_padding
         nd = self._nd
-        out = tuple(output_size)[-nd:]
-        pads = []
-        for i in range(nd):
-            min_size = ((input.shape[-nd + i] - 1) * self.stride[i] - 2 * self.padding[i]
-                        + self.dilation[i] * (self.kernel_size[i] - 1) + 1)
-            extra = out[i] - min_size
-            if not 0 <= extra < max(self.stride[i], self.dilation[i]):
-                raise ValueError(f"requested an output size of {out}, but valid sizes range "
-                                 f"from {min_size} to {min_size + self.stride[i] - 1}")
-            pads.append(extra)
-        return tuple(pads)
+        lead = 2 if input.dim() == nd + 2 else 1
+        out = tuple(int(o) for o in output_size)
+        if len(out) == lead + nd:
+            out = out[lead:]
+        if len(out) != nd:
+            raise ValueError(f"ConvTranspose{nd}D: for {input.dim()}D input, output_size must "
+                             f"have {nd} or {lead + nd} elements (got {len(out)})")
+        min_sizes = [(input.shape[lead + i] - 1) * self.stride[i] - 2 * self.padding[i]
+                     + self.dilation[i] * (self.kernel_size[i] - 1) + 1 for i in range(nd)]
+        max_sizes = [m + s - 1 for m, s in zip(min_sizes, self.stride)]
+        if any(not lo <= o <= hi for o, lo, hi in zip(out, min_sizes, max_sizes)):
+            raise ValueError(f"requested an output size of {list(out)}, but valid sizes range "
+                             f"from {min_sizes} to {max_sizes} (for an input of "
+                             f"{list(input.shape[lead:])})")
+        return tuple(o - m for o, m in zip(out, min_sizes))
 
     def forward(self, input, output_size=None):
         op = self._output_padding(input, output_size)
