@@ -117,3 +117,145 @@ def elementwise_chain(m):
         (y / 2.0).sum().backward()
 
     return step
+
+
+def _mlp(m, hidden=512):
+    return m.nn.Sequential(m.nn.Linear(784, hidden), m.nn.ReLU(), m.nn.Linear(hidden, hidden),
+                           m.nn.ReLU(), m.nn.Linear(hidden, 10))
+
+
+_MLP_FLOPS = 2 * 128 * (784 * 512 + 512 * 512 + 512 * 10)  # forward GEMMs, batch 128
+
+
+@workload("mlp", samples=128, flops=3 * _MLP_FLOPS, target=1.0)
+def mlp(m):
+    """784-512-512-10 ReLU MLP, batch 128: one SGD-momentum training step with cross-entropy."""
+    m.manual_seed(0)
+    net = _mlp(m)
+    opt = m.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    x, y = m.randn(128, 784), m.randint(0, 10, (128,))
+
+    def step():
+        opt.zero_grad()
+        m.nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+
+    return step
+
+
+@workload("mlp_inference", samples=128, flops=_MLP_FLOPS, target=1.0)
+def mlp_inference(m):
+    """The same MLP, forward only under no_grad (inference)."""
+    m.manual_seed(0)
+    net = _mlp(m).eval()
+    x = m.randn(128, 784)
+
+    def step():
+        with m.no_grad():
+            net(x)
+
+    return step
+
+
+def _optimizer_workload(name, make):
+    def setup(m):
+        m.manual_seed(0)
+        # 10,008,000 parameters: eight 1000x1000 matrices, eight vectors, one 500x4000
+        shapes = [(1000, 1000)] * 8 + [(1000,)] * 8 + [(500, 4000)]
+        params = [m.nn.Parameter(m.randn(*s)) for s in shapes]
+        for p in params:
+            p.grad = m.randn(*p.shape)
+        opt = make(m, params)
+
+        def step():
+            opt.step()
+
+        return step
+
+    register(Workload(name, setup, target=1.0,
+                      description=f"one {name.split('_')[1]} step over 10M float32 parameters"))
+
+
+_optimizer_workload("optim_sgd_momentum",
+                    lambda m, ps: m.optim.SGD(ps, lr=0.01, momentum=0.9))
+_optimizer_workload("optim_adam", lambda m, ps: m.optim.Adam(ps, lr=1e-3))
+
+
+@workload("dataloader", samples=20 * 128)
+def dataloader(m):
+    """20 shuffled batches of 128 MNIST-shaped samples from a TensorDataset via DataLoader."""
+    m.manual_seed(0)
+    data = m.utils.data.TensorDataset(m.randn(60000, 1, 28, 28), m.randint(0, 10, (60000,)))
+    loader = m.utils.data.DataLoader(data, batch_size=128, shuffle=True)
+
+    def step():
+        for i, _batch in enumerate(loader):
+            if i == 19:
+                break
+
+    return step
+
+
+@workload("lenet5", samples=64, target=1.5)
+def lenet5(m):
+    """LeNet-5 on 1x28x28, batch 64: one Adam training step."""
+    m.manual_seed(0)
+    nn = m.nn
+    net = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+                        nn.Linear(84, 10))
+    opt = m.optim.Adam(net.parameters(), lr=1e-3)
+    x, y = m.randn(64, 1, 28, 28), m.randint(0, 10, (64,))
+
+    def step():
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+
+    return step
+
+
+def _small_resnet(m, widths=(16, 32, 64)):
+    """A CIFAR-style ResNet (one BasicBlock per stage), written with the torch API."""
+    nn = m.nn
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.short = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False),
+                                        nn.BatchNorm2d(cout))
+                          if stride != 1 or cin != cout else nn.Identity())
+
+        def forward(self, x):
+            out = self.bn1(self.conv1(x)).relu()
+            return (self.bn2(self.conv2(out)) + self.short(x)).relu()
+
+    layers = [nn.Conv2d(3, widths[0], 3, 1, 1, bias=False), nn.BatchNorm2d(widths[0]),
+              nn.ReLU()]
+    cin = widths[0]
+    for i, w in enumerate(widths):
+        layers.append(Block(cin, w, 1 if i == 0 else 2))
+        cin = w
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, 10)]
+    return nn.Sequential(*layers)
+
+
+@workload("resnet_small", samples=32, target=1.5)
+def resnet_small(m):
+    """A small CIFAR-style ResNet on 3x32x32, batch 32: one SGD-momentum training step."""
+    m.manual_seed(0)
+    net = _small_resnet(m)
+    opt = m.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    x, y = m.randn(32, 3, 32, 32), m.randint(0, 10, (32,))
+
+    def step():
+        opt.zero_grad()
+        m.nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+
+    return step

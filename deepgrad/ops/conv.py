@@ -48,36 +48,56 @@ def _pad_spatial(x: np.ndarray, padding) -> np.ndarray:
     return xp.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in padding))
 
 
-def im2col(x: np.ndarray, p: ConvParams) -> np.ndarray:
-    """(N, C, *S) -> columns (N, C*K, L): for each sample, one row per (channel, kernel
-    offset) and one column per output position. Built from a strided view of the padded
-    input with one copy; this channels-first layout lets the GEMM write NC* output directly."""
+def im2col(x: np.ndarray, p: ConvParams, batch_first: bool = False) -> np.ndarray:
+    """(N, C, *S) -> columns (C*K, N*L): one row per (channel, kernel offset), one column per
+    (sample, output position), so a whole batch is one GEMM. Built from a strided view of the
+    padded input with one copy. ``batch_first`` gives (N, C*K, L) instead (``unfold``)."""
     xpad = _pad_spatial(x, p.padding)
     n, c = xpad.shape[:2]
     sn, sc = xpad.strides[:2]
     sp = xpad.strides[2:]
-    shape = (n, c) + p.kernel + p.out_spatial
-    strides = ((sn, sc) + tuple(s * d for s, d in zip(sp, p.dilation))
-               + tuple(s * st for s, st in zip(sp, p.stride)))
-    view = as_strided(xpad, shape, strides, writeable=False)
-    return view.reshape(n, c * math.prod(p.kernel), math.prod(p.out_spatial))
+    ker = (tuple(s * d for s, d in zip(sp, p.dilation)))
+    out = tuple(s * st for s, st in zip(sp, p.stride))
+    ck, L = c * math.prod(p.kernel), math.prod(p.out_spatial)
+    if batch_first:
+        view = as_strided(xpad, (n, c) + p.kernel + p.out_spatial, (sn, sc) + ker + out,
+                          writeable=False)
+        return view.reshape(n, ck, L)
+    view = as_strided(xpad, (c,) + p.kernel + (n,) + p.out_spatial, (sc,) + ker + (sn,) + out,
+                      writeable=False)
+    return view.reshape(ck, n * L)
 
 
-def col2im(cols: np.ndarray, n: int, c: int, p: ConvParams, out_extra=None) -> np.ndarray:
-    """Adjoint of ``im2col``: columns (N, C*K, L) summed back into (N, C, *S), one strided
-    slice-add per kernel offset over contiguous (N, C, L) blocks."""
+def col2im(cols: np.ndarray, n: int, c: int, p: ConvParams, out_extra=None,
+           batch_first: bool = False) -> np.ndarray:
+    """Adjoint of ``im2col``: columns (C*K, N*L) (or (N, C*K, L) with ``batch_first``) summed
+    back into (N, C, *S), one strided slice-add per kernel offset."""
     out_sp, ker = p.out_spatial, p.kernel
-    cols = cols.reshape((n, c) + ker + out_sp)
     padded = tuple(i + 2 * pd for i, pd in zip(p.in_spatial, p.padding))
     extra = out_extra if out_extra is not None else (0,) * len(ker)
     padded = tuple(s + e for s, e in zip(padded, extra))
     out = xp.zeros((n, c) + padded, dtype=cols.dtype)
+    if batch_first:
+        cols = cols.reshape((n, c) + ker + out_sp)
+        target = out
+    else:  # (C, *K, N, *L): add into the (C, N, *S) view of the output
+        cols = cols.reshape((c,) + ker + (n,) + out_sp)
+        target = out.swapaxes(0, 1)
     for offset in itertools.product(*(range(k) for k in ker)):
         window = tuple(slice(o * d, o * d + s * (L - 1) + 1, s)
                        for o, d, s, L in zip(offset, p.dilation, p.stride, out_sp))
-        out[(slice(None), slice(None)) + window] += cols[(slice(None), slice(None)) + offset]
+        block = cols[(slice(None), slice(None)) + offset] if batch_first else cols[
+            (slice(None),) + offset]
+        target[(slice(None), slice(None)) + window] += block
     crop = tuple(slice(pd, pd + i + e) for pd, i, e in zip(p.padding, p.in_spatial, extra))
     return out[(slice(None), slice(None)) + crop]
+
+
+def _rows(gy: np.ndarray) -> np.ndarray:
+    """(N, O, *L) gradient -> (O, N*L), the layout the batch GEMMs need (one copy)."""
+    n, o = gy.shape[:2]
+    L = math.prod(gy.shape[2:])
+    return gy.reshape(n, o, L).swapaxes(0, 1).reshape(o, n * L)
 
 
 def _conv_forward(x: np.ndarray, w: np.ndarray, p: ConvParams, cols=None):
@@ -85,26 +105,28 @@ def _conv_forward(x: np.ndarray, w: np.ndarray, p: ConvParams, cols=None):
     o = w.shape[0]
     g = p.groups
     if cols is None:
-        cols = im2col(x, p)  # (N, C*K, L)
-    L = cols.shape[-1]
+        cols = im2col(x, p)  # (C*K, N*L)
     if g == 1:
-        out = xp.matmul(w.reshape(o, -1), cols)  # (O, CK) @ (N, CK, L): one GEMM per sample
+        out = w.reshape(o, -1) @ cols  # (O, CK) @ (CK, N*L): one GEMM for the batch
     else:
         wg = w.reshape(g, o // g, -1)  # (G, Og, Cg*K)
-        out = xp.matmul(wg, cols.reshape(n, g, -1, L))  # (N, G, Og, L)
-    return out.reshape((n, o) + p.out_spatial), cols
+        out = xp.matmul(wg, cols.reshape(g, cols.shape[0] // g, cols.shape[1])).reshape(
+            o, cols.shape[1])
+    # (O, N, *L) -> (N, O, *L)
+    out = out.reshape((o, n) + p.out_spatial).swapaxes(0, 1)
+    return xp.ascontiguousarray(out), cols
 
 
 def _input_grad(gy: np.ndarray, w: np.ndarray, p: ConvParams, n: int, c: int, out_extra=None):
     g = p.groups
     o = w.shape[0]
-    L = math.prod(gy.shape[2:])
-    rows = gy.reshape(n, o, L)
+    rows = _rows(gy)  # (O, N*L)
     if g == 1:
-        dcols = xp.matmul(w.reshape(o, -1).T, rows)  # (CK, O) @ (N, O, L) -> (N, CK, L)
+        dcols = w.reshape(o, -1).T @ rows  # (CK, O) @ (O, N*L)
     else:
-        wg = w.reshape(g, o // g, -1).transpose(0, 2, 1)  # (G, Cg*K, Og)
-        dcols = xp.matmul(wg, rows.reshape(n, g, o // g, L))  # (N, G, Cg*K, L)
+        wg = w.reshape(g, o // g, -1).swapaxes(1, 2)  # (G, Cg*K, Og)
+        dcols = xp.matmul(wg, rows.reshape(g, o // g, rows.shape[1])).reshape(
+            wg.shape[0] * wg.shape[1], rows.shape[1])
     return col2im(dcols, n, c, p, out_extra)
 
 
@@ -112,15 +134,13 @@ def _weight_grad(x: np.ndarray, gy: np.ndarray, p: ConvParams, w_shape, cols=Non
     g = p.groups
     if cols is None:
         cols = im2col(x, p)
-    n, o = gy.shape[:2]
-    L = cols.shape[-1]
+    o = gy.shape[1]
+    rows = _rows(gy)  # (O, N*L)
     if g == 1:
-        # per sample (O, L) @ (L, CK) with the columns read transposed in place (BLAS trans
-        # flag, no copy), then summed over the batch
-        gw = xp.matmul(gy.reshape(n, o, L), cols.transpose(0, 2, 1)).sum(axis=0)
+        gw = rows @ cols.T  # (O, N*L) @ (N*L, CK): one GEMM, columns read transposed in place
     else:
-        rows = gy.reshape(n, g, o // g, L)
-        gw = xp.matmul(rows, cols.reshape(n, g, -1, L).transpose(0, 1, 3, 2)).sum(axis=0)
+        gw = xp.matmul(rows.reshape(g, o // g, rows.shape[1]),
+                       cols.reshape(g, cols.shape[0] // g, cols.shape[1]).swapaxes(1, 2))
     return gw.reshape(w_shape)
 
 

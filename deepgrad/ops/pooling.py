@@ -215,7 +215,7 @@ class Unfold(Function):
     @staticmethod
     def forward(ctx, x, p: ConvParams):
         ctx.p, ctx.nc = p, x.data.shape[:2]
-        return im2col(x.data, p)  # (N, C*K, L)
+        return im2col(x.data, p, batch_first=True)  # (N, C*K, L)
 
     @staticmethod
     def backward(ctx, g):
@@ -231,7 +231,7 @@ class Fold(Function):
     def forward(ctx, cols, p: ConvParams, nc):
         ctx.p = p
         n, c = nc
-        return col2im(cols.data, n, c, p)
+        return col2im(cols.data, n, c, p, batch_first=True)
 
     @staticmethod
     def backward(ctx, g):
