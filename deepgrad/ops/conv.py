@@ -120,6 +120,22 @@ def _conv_forward(x: np.ndarray, w: np.ndarray, p: ConvParams, cols=None):
 def _input_grad(gy: np.ndarray, w: np.ndarray, p: ConvParams, n: int, c: int, out_extra=None):
     g = p.groups
     o = w.shape[0]
+    if out_extra is None and all(s == 1 for s in p.stride) and all(
+            d * (k - 1) >= pd for d, k, pd in zip(p.dilation, p.kernel, p.padding)) and (
+            o * math.prod(p.in_spatial) <= c * math.prod(p.out_spatial)):
+        # stride 1: the input gradient is itself a convolution of the (padded) output gradient
+        # with the flipped, channel-transposed kernel; when its columns are no larger than
+        # col2im's (O*in <= C*out, e.g. 'same' convs), im2col + GEMM beats GEMM + col2im
+        nd = len(p.kernel)
+        cg = w.shape[1]
+        wt = w.reshape((g, o // g, cg) + p.kernel).swapaxes(1, 2).reshape(
+            (g * cg, o // g) + p.kernel)
+        wt = xp.ascontiguousarray(wt[(Ellipsis,) + (slice(None, None, -1),) * nd])
+        q = ConvParams(gy.shape[2:], p.kernel, p.stride,
+                       tuple(d * (k - 1) - pd for d, k, pd in zip(p.dilation, p.kernel,
+                                                                   p.padding)),
+                       p.dilation, g)
+        return _conv_forward(gy, wt, q)[0]
     rows = _rows(gy)  # (O, N*L)
     if g == 1:
         dcols = w.reshape(o, -1).T @ rows  # (CK, O) @ (O, N*L)
