@@ -194,3 +194,15 @@ def test_dataset_combinators_and_random_split():
         random_split(range(7), [3, 3])
     with pytest.raises(ValueError):
         TensorDataset(dg.zeros(3), dg.zeros(4))
+
+
+def test_tensor_dataset_batch_fast_path_equals_per_sample_collate():
+    ds = _ds(30)
+    fast = _batches(DataLoader(ds, batch_size=7, shuffle=True,
+                               generator=dg.Generator().manual_seed(4)))
+    slow = _batches(DataLoader(ds, batch_size=7, shuffle=True,
+                               generator=dg.Generator().manual_seed(4),
+                               collate_fn=lambda b: default_collate(b)))
+    for (x1, y1), (x2, y2) in zip(fast, slow):
+        assert np.array_equal(x1, x2) and np.array_equal(y1, y2)
+        assert x1.dtype == x2.dtype and y1.dtype == y2.dtype

@@ -9,8 +9,8 @@ import warnings
 from .collate import default_collate, default_convert
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
-from .worker import RESET, ExceptionWrapper, _IterableDone, _fetch_many, _next_iterable_batch, \
-    worker_loop
+from .worker import (RESET, ExceptionWrapper, _IterableDone, _next_iterable_batch, fetch_batch,
+                     worker_loop)
 
 
 class _InfiniteConstantSampler(Sampler):
@@ -161,7 +161,7 @@ class _SingleProcessIter:
             if data is None:
                 raise StopIteration
         elif loader._auto_collation:
-            data = _fetch_many(loader.dataset, indices)
+            return fetch_batch(loader.dataset, indices, loader.collate_fn)
         else:
             data = loader.dataset[indices]
         return loader.collate_fn(data)

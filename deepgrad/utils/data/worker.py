@@ -104,7 +104,7 @@ def worker_loop(dataset, is_iterable, index_queue, data_queue, collate_fn, auto_
                         continue
                     data = collate_fn(data)
                 elif auto_collation:
-                    data = collate_fn(_fetch_many(dataset, indices))
+                    data = fetch_batch(dataset, indices, collate_fn)
                 else:
                     data = collate_fn(dataset[indices])
             except Exception:  # noqa: BLE001 - reported to the main process
@@ -113,6 +113,20 @@ def worker_loop(dataset, is_iterable, index_queue, data_queue, collate_fn, auto_
             data_queue.put((send_idx, data))
     except KeyboardInterrupt:
         pass
+
+
+def fetch_batch(dataset, indices, collate_fn):
+    """``collate_fn([dataset[i] for i in indices])``; for a TensorDataset under the default
+    collate, the same batch by one fancy index per tensor (no per-sample objects)."""
+    from .collate import default_collate
+    from .dataset import TensorDataset
+
+    if collate_fn is default_collate and type(dataset) is TensorDataset:
+        from ..._tensor import Tensor
+
+        idx = np.asarray(indices, dtype=np.int64)
+        return [Tensor._make(t.data[idx]) for t in dataset.tensors]
+    return collate_fn(_fetch_many(dataset, indices))
 
 
 def _fetch_many(dataset, indices):
