@@ -13,6 +13,8 @@ import warnings
 import numpy as np
 
 from ..._tensor import Tensor, bump_version
+from ...autograd.function import Function
+from ...autograd.grad_mode import is_grad_enabled
 from ...autograd.grad_mode import no_grad
 from ...backend import xp
 from ...ops import elementwise as ew
@@ -49,12 +51,58 @@ def linear(input, weight, bias=None):
         raise RuntimeError(
             f"linear: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {w_shape}) "
             f"(input of shape {tuple(input.shape)}, weight of shape {tuple(weight.shape)})")
+    if (weight.dim() == 2 and input.dim() >= 1 and input.data.dtype == weight.data.dtype
+            and (bias is None or (bias.dim() == 1 and bias.data.dtype == weight.data.dtype))):
+        return Linear.apply(input, weight, bias)
     if input.dim() > 2 and weight.dim() == 2:
         lead = tuple(input.shape[:-1])
         out = linalg.matmul(input.reshape(-1, k), weight.mT).reshape(lead + (weight.shape[0],))
     else:
         out = linalg.matmul(input, weight.mT if weight.dim() == 2 else weight)
     return out if bias is None else out + bias
+
+
+class Linear(Function):
+    """Fused ``x @ w.T + b``: one GEMM forward with the bias added in place; backward computes
+    ``g @ w``, ``g.T @ x`` (already in ``w``'s layout) and ``g.sum(0)`` directly, so no
+    transpose node and no gradient copy at the leaves. Under create_graph the gradients are
+    built from tensor ops (differentiable again); the composed path above is the reference."""
+
+    _array_forward = True
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        xd = x.data
+        x2 = xd.reshape(-1, xd.shape[-1]) if xd.ndim != 2 else xd
+        out = x2 @ w.data.T
+        if b is not None:
+            out += b.data
+        if any(ctx.needs_input_grad):
+            ctx.save_for_backward(x if ctx.needs_input_grad[1] else None,
+                                  w if ctx.needs_input_grad[0] else None)
+        ctx.x_shape = xd.shape
+        return out.reshape(xd.shape[:-1] + (w.data.shape[0],)) if xd.ndim != 2 else out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        shape = ctx.x_shape
+        if is_grad_enabled():  # create_graph: differentiable tensor ops
+            g2 = g.reshape(-1, g.shape[-1])
+            gx = (g2 @ w).reshape(shape) if need_x else None
+            gw = g2.mT @ x.reshape(-1, shape[-1]) if need_w else None
+            gb = g2.sum(0) if need_b else None
+            return gx, gw, gb
+        gd = g.data
+        g2 = gd.reshape(-1, gd.shape[-1]) if gd.ndim != 2 else gd
+        gx = Tensor._make((g2 @ w.data).reshape(shape)) if need_x else None
+        gw = None
+        if need_w:
+            xd = x.data
+            gw = Tensor._make(g2.T @ (xd.reshape(-1, shape[-1]) if xd.ndim != 2 else xd))
+        gb = Tensor._make(g2.sum(axis=0)) if need_b else None
+        return gx, gw, gb
 
 
 def _prod(shape) -> int:
