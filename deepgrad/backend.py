@@ -41,10 +41,24 @@ tune_malloc()
 
 ndarray = np.ndarray
 
-try:  # SciPy's special functions are faster; they are an optional extra.
+try:  # SciPy's special functions and BLAS wrappers are faster; they are an optional extra.
     from scipy import special as _scipy_special
+    from scipy.linalg import blas as _blas
 except ImportError:  # pragma: no cover - exercised when SciPy is absent
     _scipy_special = None
+    _blas = None
+
+
+def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> None:
+    """``y += alpha * x`` in place; one pass through BLAS axpy when available (optimizer
+    updates are memory-bound: this saves the temporary and a full pass over the parameter)."""
+    if (_blas is not None and x.shape == y.shape and x.dtype == y.dtype and y.size
+            and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous
+            and y.flags.c_contiguous and y.flags.writeable):
+        fn = _blas.saxpy if x.dtype == np.float32 else _blas.daxpy
+        fn(x.reshape(-1), y.reshape(-1), a=alpha)
+        return
+    y += x * y.dtype.type(alpha)
 
 
 def _erf_series(x):

@@ -6,7 +6,8 @@ import math
 import numpy as np
 
 from .._tensor import Tensor
-from ._functional import addcdiv_, addcmul_, lerp_, signed_grad
+from ..backend import axpy
+from ._functional import lerp_, signed_grad
 from .optimizer import Optimizer, _params_with_grad, _step_tensor
 from .sgd import _bump
 
@@ -57,9 +58,12 @@ class Adam(Optimizer):
                     g = signed_grad(grad, param, wd, group["maximize"])
                 exp_avg, exp_avg_sq = state["exp_avg"].data, state["exp_avg_sq"].data
                 tmp, denom = self._scratch.get(param, 0), self._scratch.get(param, 1)
-                lerp_(exp_avg, g, 1 - beta1, tmp)
+                if 1 - beta1 < 0.5:  # torch's lerp branch for small weights: m += w * (g - m)
+                    axpy(1 - beta1, np.subtract(g, exp_avg, out=tmp), exp_avg)
+                else:
+                    lerp_(exp_avg, g, 1 - beta1, tmp)
                 exp_avg_sq *= param.dtype.type(beta2)
-                addcmul_(exp_avg_sq, g, g, 1 - beta2, tmp)
+                axpy(1 - beta2, np.multiply(g, g, out=tmp), exp_avg_sq)
                 step_size = lr / (1 - beta1 ** step)
                 bias_correction2_sqrt = math.sqrt(1 - beta2 ** step)
                 if group["amsgrad"]:
@@ -68,9 +72,10 @@ class Adam(Optimizer):
                     np.sqrt(max_sq, out=denom)
                 else:
                     np.sqrt(exp_avg_sq, out=denom)
-                denom /= param.dtype.type(bias_correction2_sqrt)
-                denom += param.dtype.type(eps)
-                addcdiv_(param, exp_avg, denom, -step_size, tmp)
+                # m / (sqrt(v) / c + eps) == c * m / (sqrt(v) + c * eps): one pass fewer
+                denom += param.dtype.type(eps * bias_correction2_sqrt)
+                axpy(-step_size * bias_correction2_sqrt, np.divide(exp_avg, denom, out=tmp),
+                     param)
                 _bump(p)
         return loss
 

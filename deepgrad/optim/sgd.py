@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, bump_version
+from ..backend import axpy
 from ._functional import signed_grad
 from .optimizer import Optimizer, _params_with_grad
 
@@ -53,7 +54,7 @@ class SGD(Optimizer):
                         b = buf.data
                         b *= dt(momentum)
                         if dampening:
-                            b += np.multiply(g, dt(1 - dampening), out=tmp)
+                            axpy(1 - dampening, g, b)
                         else:
                             b += g
                     if nesterov:
@@ -62,7 +63,7 @@ class SGD(Optimizer):
                         g = tmp
                     else:
                         g = buf.data
-                param -= np.multiply(g, dt(lr), out=tmp)
+                axpy(-lr, g, param)
                 _bump(p)
         return loss
 
