@@ -553,46 +553,41 @@ class FloorDivide(Function):
         return ga, gb
 
 
-class Remainder(Function):
+class _Modulo(Function):
+    """``a - b * q`` with ``q`` the quotient rounded by ``_rounding``; d/da = 1, d/db = -q."""
+
+    _array_forward = True
+    _np = None
+    _rounding = None
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        _check_int_divisor(a, b)
+        ctx.save_for_backward(a, b)
+        return cls._np(_data(a), _data(b))
+
+    @classmethod
+    def backward(cls, ctx, g):
+        a, b = ctx.saved_tensors
+        ga = unbroadcast(g, a.data.shape) if ctx.needs_input_grad[0] else None
+        gb = None
+        if ctx.needs_input_grad[1]:
+            gb = unbroadcast(-g * div(a, b, rounding_mode=cls._rounding), b.data.shape)
+        return ga, gb
+
+
+class Remainder(_Modulo):
     """Python-style modulo (sign of the divisor), like torch.remainder."""
 
-    _array_forward = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        _check_int_divisor(a, b)
-        ctx.save_for_backward(a, b)
-        return xp.remainder(_data(a), _data(b))
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        ga = unbroadcast(g, a.data.shape) if ctx.needs_input_grad[0] else None
-        gb = None
-        if ctx.needs_input_grad[1]:
-            gb = unbroadcast(-g * div(a, b, rounding_mode="floor"), b.data.shape)
-        return ga, gb
+    _np = staticmethod(xp.remainder)
+    _rounding = "floor"
 
 
-class Fmod(Function):
+class Fmod(_Modulo):
     """C-style modulo (sign of the dividend), like torch.fmod."""
 
-    _array_forward = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        _check_int_divisor(a, b)
-        ctx.save_for_backward(a, b)
-        return xp.fmod(_data(a), _data(b))
-
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.saved_tensors
-        ga = unbroadcast(g, a.data.shape) if ctx.needs_input_grad[0] else None
-        gb = None
-        if ctx.needs_input_grad[1]:
-            gb = unbroadcast(-g * div(a, b, rounding_mode="trunc"), b.data.shape)
-        return ga, gb
+    _np = staticmethod(xp.fmod)
+    _rounding = "trunc"
 
 
 def _check_alpha(input, other, alpha):
