@@ -89,3 +89,21 @@ def test_char_dataset():
     assert ds.decode(ds.encode("hold")) == "hold"
     with pytest.raises(ValueError):
         CharDataset("ab", block_size=4)
+
+
+def test_download_verifies_checksum_and_fails_clearly(tmp_path, monkeypatch):
+    """download=True against a mirror served from a local folder: a file with the wrong MD5 is
+    rejected (and not left behind); with no reachable mirror the error says where to put it."""
+    from deepgrad.datasets import _common
+
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "t10k-images-idx3-ubyte.gz").write_bytes(b"not the real file")
+    monkeypatch.setattr(MNIST, "mirrors", [mirror.as_uri() + "/"])
+    root = tmp_path / "root"
+    with pytest.raises(RuntimeError, match="checksum mismatch") as info:
+        MNIST(root=root, train=False, download=True)
+    assert "t10k-images-idx3-ubyte.gz" in str(info.value) and "MD5" in str(info.value)
+    assert not any((root / "mnist").glob("*.gz"))
+    good = _common.md5sum(str(mirror / "t10k-images-idx3-ubyte.gz"))
+    assert len(good) == 32
