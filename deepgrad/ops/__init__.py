@@ -48,12 +48,6 @@ for _name in _METHODS:
         raise AttributeError(f"no op named {_name}")
 
 
-def _index_method(fn):
-    def method(self, index):
-        return fn(self, index)
-    return method
-
-
 # ---------------------------------------------------------------------------- operators
 def _reflected(fn):
     def method(self, other):
