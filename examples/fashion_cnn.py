@@ -1,6 +1,6 @@
 """A VGG-style CNN on real Fashion-MNIST with data augmentation (random crop + flip).
 
-    python examples/fashion_cnn.py [--epochs 12] [--out runs/fashion_cnn]
+    python examples/fashion_cnn.py [--epochs 10] [--out runs/fashion_cnn]
 
 Augmentation runs on whole batches (``batch_random_crop``, ``batch_random_hflip``), so it
 costs little next to the convolutions. Reads Fashion-MNIST from $DEEPGRAD_DATA/fashion-mnist.
@@ -42,10 +42,10 @@ def evaluate(model, loader):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--lr", type=float, default=4e-3)
-    p.add_argument("--widths", type=int, nargs="+", default=[32, 64, 96])
+    p.add_argument("--widths", type=int, nargs="+", default=[16, 32, 64])
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="runs/fashion_cnn")
     p.add_argument("--limit-train", type=int, default=0)
