@@ -41,17 +41,42 @@ tune_malloc()
 
 ndarray = np.ndarray
 
-try:  # SciPy's special functions and BLAS wrappers are faster; they are an optional extra.
+try:  # SciPy's special functions are faster; they are an optional extra.
     from scipy import special as _scipy_special
-    from scipy.linalg import blas as _blas
 except ImportError:  # pragma: no cover - exercised when SciPy is absent
     _scipy_special = None
-    _blas = None
+
+_blas = "unset"
+
+
+def _axpy_blas():
+    """SciPy's BLAS wrappers with SciPy's own OpenBLAS pinned to one thread, or None.
+
+    SciPy ships its own OpenBLAS: left at several threads, its idle workers spin and fight
+    NumPy's BLAS threads for the cores (an MLP step took 3-4x longer at 2 threads). axpy is
+    memory-bound and gains nothing from threads, so the pin costs nothing; without
+    threadpoolctl to set it, axpy falls back to NumPy.
+    """
+    try:
+        from scipy.linalg import blas
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    try:
+        for lib in ThreadpoolController().lib_controllers:
+            if "scipy.libs" in lib.filepath:  # SciPy's own copy, not NumPy's scipy_openblas
+                lib.set_num_threads(1)
+    except Exception:  # noqa: BLE001 - an unknown BLAS setup: do not risk contention
+        return None
+    return blas
 
 
 def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> None:
     """``y += alpha * x`` in place; one pass through BLAS axpy when available (optimizer
     updates are memory-bound: this saves the temporary and a full pass over the parameter)."""
+    global _blas
+    if _blas == "unset":
+        _blas = _axpy_blas()
     if (_blas is not None and x.shape == y.shape and x.dtype == y.dtype and y.size
             and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous
             and y.flags.c_contiguous and y.flags.writeable):
