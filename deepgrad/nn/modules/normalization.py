@@ -22,6 +22,28 @@ def _as_shape(normalized_shape) -> tuple:
     return tuple(normalized_shape)
 
 
+
+def _register_affine(module, shape, affine: bool, bias: bool, dtype) -> None:
+    """Register ``weight`` (and ``bias``) of ``shape``, or None placeholders, then reset."""
+    if affine:
+        module.weight = Parameter(_creation.empty(tuple(shape), **_factory(dtype)))
+        if bias:
+            module.bias = Parameter(_creation.empty(tuple(shape), **_factory(dtype)))
+        else:
+            module.register_parameter("bias", None)
+    else:
+        module.register_parameter("weight", None)
+        module.register_parameter("bias", None)
+    _reset_affine(module)
+
+
+def _reset_affine(module) -> None:
+    """Affine parameters start as the identity: weight ones, bias zeros."""
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
+
 class LayerNorm(Module):
     """Layer normalization over the trailing dims ``normalized_shape`` of (*, *normalized_shape)
     input: ``(x - mean) / sqrt(var + eps) * weight + bias`` (biased variance).
@@ -42,22 +64,10 @@ class LayerNorm(Module):
         self.normalized_shape = _as_shape(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(_creation.empty(self.normalized_shape, **_factory(dtype)))
-            if bias:
-                self.bias = Parameter(_creation.empty(self.normalized_shape, **_factory(dtype)))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _register_affine(self, self.normalized_shape, elementwise_affine, bias, dtype)
 
     def reset_parameters(self) -> None:
-        if self.elementwise_affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -91,22 +101,10 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = Parameter(_creation.empty(num_channels, **_factory(dtype)))
-            if bias:
-                self.bias = Parameter(_creation.empty(num_channels, **_factory(dtype)))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _register_affine(self, (num_channels,), affine, bias, dtype)
 
     def reset_parameters(self) -> None:
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
