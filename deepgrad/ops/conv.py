@@ -42,6 +42,15 @@ class ConvParams:
             for i, k, s, p, d in zip(in_spatial, kernel, stride, padding, dilation))
 
 
+def kernel_windows(kernel, dilation, stride, out_spatial):
+    """For each kernel offset, ``(offset, slices)``: the strided window of the (padded) input
+    that this offset reads for every output position. col2im and the pooling scatters add
+    one such block per offset (kh*kw vectorized adds, never per pixel)."""
+    for offset in itertools.product(*(range(k) for k in kernel)):
+        yield offset, tuple(slice(o * d, o * d + s * (L - 1) + 1, s)
+                            for o, d, s, L in zip(offset, dilation, stride, out_spatial))
+
+
 def _pad_spatial(x: np.ndarray, padding) -> np.ndarray:
     if not any(padding):
         return x
@@ -83,9 +92,7 @@ def col2im(cols: np.ndarray, n: int, c: int, p: ConvParams, out_extra=None,
     else:  # (C, *K, N, *L): add into the (C, N, *S) view of the output
         cols = cols.reshape((c,) + ker + (n,) + out_sp)
         target = out.swapaxes(0, 1)
-    for offset in itertools.product(*(range(k) for k in ker)):
-        window = tuple(slice(o * d, o * d + s * (L - 1) + 1, s)
-                       for o, d, s, L in zip(offset, p.dilation, p.stride, out_sp))
+    for offset, window in kernel_windows(ker, p.dilation, p.stride, out_sp):
         block = cols[(slice(None), slice(None)) + offset] if batch_first else cols[
             (slice(None),) + offset]
         target[(slice(None), slice(None)) + window] += block

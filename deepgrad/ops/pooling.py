@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..backend import xp
-from .conv import ConvParams, col2im, im2col
+from .conv import ConvParams, col2im, im2col, kernel_windows
 
 as_strided = np.lib.stride_tricks.as_strided
 
@@ -54,26 +54,20 @@ def _padded(x: np.ndarray, pp: PoolParams, value) -> np.ndarray:
 def windows(x: np.ndarray, pp: PoolParams, pad_value=0.0) -> np.ndarray:
     """A read-only (N, C, *out, *kernel) view of the windows of the padded input."""
     xpad = _padded(x, pp, pad_value)
-    nd = len(pp.kernel)
     sp = xpad.strides[2:]
     shape = xpad.shape[:2] + pp.out_spatial + pp.kernel
     strides = (xpad.strides[:2] + tuple(s * st for s, st in zip(sp, pp.stride))
                + tuple(s * d for s, d in zip(sp, pp.dilation)))
-    del nd
     return as_strided(xpad, shape, strides, writeable=False)
 
 
 def scatter_windows(values: np.ndarray, pp: PoolParams, shape) -> np.ndarray:
     """Adjoint of ``windows``: (N, C, *out, *kernel) values summed into (N, C, *in)."""
-    nd = len(pp.kernel)
     full = tuple(i + 2 * p + e for i, p, e in zip(pp.in_spatial, pp.padding, pp.extra))
     out = xp.zeros(tuple(shape[:2]) + full, dtype=values.dtype)
-    for offset in itertools.product(*(range(k) for k in pp.kernel)):
-        window = tuple(slice(o * d, o * d + s * (L - 1) + 1, s)
-                       for o, d, s, L in zip(offset, pp.dilation, pp.stride, pp.out_spatial))
+    for offset, window in kernel_windows(pp.kernel, pp.dilation, pp.stride, pp.out_spatial):
         out[(slice(None), slice(None)) + window] += values[(Ellipsis,) + offset]
     crop = tuple(slice(p, p + i) for p, i in zip(pp.padding, pp.in_spatial))
-    del nd
     return out[(slice(None), slice(None)) + crop]
 
 
