@@ -6,6 +6,8 @@ import os
 import urllib.error
 import urllib.request
 
+from ..utils.data import Dataset
+
 
 def default_root() -> str:
     """``$DEEPGRAD_DATA`` if set, else ``~/.cache/deepgrad``."""
@@ -52,3 +54,31 @@ def download(filename: str, folder: str, mirrors: list[str], md5: str) -> str:
     raise RuntimeError(
         f"could not download {filename} (offline?). Put the file at {target} (MD5 {md5}) or set "
         "DEEPGRAD_DATA to a folder that has it. Tried:\n  " + "\n  ".join(errors))
+
+
+class LabeledImages(Dataset):
+    """Shared behaviour of the in-memory image datasets (MNIST, CIFAR10): ``data`` holds all
+    images, ``targets`` the int64 labels; ``ds[i]`` is ``(image, label)`` after the optional
+    ``transform`` / ``target_transform``."""
+
+    root: str
+    train: bool
+    transform = None
+    target_transform = None
+
+    def __len__(self) -> int:
+        return self.data.shape[0]
+
+    def __getitem__(self, index):
+        img = self.data.data[index]
+        target = int(self.targets.data[index])
+        if self.transform is not None:
+            img = self.transform(img)
+        if self.target_transform is not None:
+            target = self.target_transform(target)
+        return img, target
+
+    def __repr__(self) -> str:
+        split = "Train" if self.train else "Test"
+        return (f"Dataset {type(self).__name__}\n    Number of datapoints: {len(self)}\n"
+                f"    Root location: {self.root}\n    Split: {split}")

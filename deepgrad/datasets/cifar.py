@@ -7,8 +7,7 @@ import tarfile
 import numpy as np
 
 from .._tensor import Tensor
-from ..utils.data import Dataset
-from ._common import default_root, download
+from ._common import LabeledImages, default_root, download
 from .mnist import DatasetFileError
 
 _RECORD = 1 + 3 * 32 * 32  # one label byte, then 1024 R, 1024 G and 1024 B bytes (row-major)
@@ -37,7 +36,7 @@ def read_cifar_bin(path: str, num_classes: int = 10) -> tuple[np.ndarray, np.nda
     return np.ascontiguousarray(images), labels
 
 
-class CIFAR10(Dataset):
+class CIFAR10(LabeledImages):
     """CIFAR-10: 50,000 training and 10,000 test color images, 32x32, in 10 classes.
 
     ``CIFAR10(root=None, train=True, transform=None, target_transform=None, download=False)``
@@ -119,20 +118,3 @@ class CIFAR10(Dataset):
                        and ".." not in m.name.split("/")]
             safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
             tar.extractall(self.root, members=members, **safe)
-
-    def __len__(self) -> int:
-        return self.data.shape[0]
-
-    def __getitem__(self, index):
-        img = self.data.data[index]
-        target = int(self.targets.data[index])
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
-
-    def __repr__(self) -> str:
-        split = "Train" if self.train else "Test"
-        return (f"Dataset {type(self).__name__}\n    Number of datapoints: {len(self)}\n"
-                f"    Root location: {self.root}\n    Split: {split}")

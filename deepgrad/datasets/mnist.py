@@ -8,8 +8,7 @@ import zlib
 import numpy as np
 
 from .._tensor import Tensor
-from ..utils.data import Dataset
-from ._common import default_root, download
+from ._common import LabeledImages, default_root, download
 
 _IMAGE_MAGIC = 2051
 _LABEL_MAGIC = 2049
@@ -49,7 +48,7 @@ def read_idx(path: str, expected_magic: int) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
 
-class MNIST(Dataset):
+class MNIST(LabeledImages):
     """The MNIST digits: 60,000 training and 10,000 test images, 28x28 grayscale.
 
     ``MNIST(root=None, train=True, transform=None, target_transform=None, download=False)``.
@@ -105,23 +104,6 @@ class MNIST(Dataset):
             if os.path.exists(os.path.join(c, img_name)):
                 return c
         return candidates[0]
-
-    def __len__(self) -> int:
-        return self.data.shape[0]
-
-    def __getitem__(self, index):
-        img = self.data.data[index]
-        target = int(self.targets.data[index])
-        if self.transform is not None:
-            img = self.transform(img)
-        if self.target_transform is not None:
-            target = self.target_transform(target)
-        return img, target
-
-    def __repr__(self) -> str:
-        split = "Train" if self.train else "Test"
-        return (f"Dataset {type(self).__name__}\n    Number of datapoints: {len(self)}\n"
-                f"    Root location: {self.root}\n    Split: {split}")
 
 
 def _download(name, folder, mirrors, md5):
