@@ -177,18 +177,19 @@ class Function(_SavedTensorsMixin, Node):
             edges = []
             needs = []
             for a in args:
-                if isinstance(a, Tensor) and a._base is not None and (
-                        a._base.grad_fn is not a._view_src_fn):
-                    _refresh_view(a)
-                if isinstance(a, Tensor) and a._rg:
-                    # the edge gradients for ``a`` flow along (inlined _edge_of: hot path)
-                    fn = a.grad_fn
-                    edges.append((fn, a._out_idx) if fn is not None else _edge_of(a))
-                    needs.append(True)
-                    record = True
-                else:
-                    edges.append(None)
-                    needs.append(False)
+                if isinstance(a, Tensor):  # one type check per argument (hot path)
+                    base = a._base
+                    if base is not None and base.grad_fn is not a._view_src_fn:
+                        _refresh_view(a)
+                    if a._rg:
+                        # the edge gradients for ``a`` flow along (inlined _edge_of)
+                        fn = a.grad_fn
+                        edges.append((fn, a._out_idx) if fn is not None else _edge_of(a))
+                        needs.append(True)
+                        record = True
+                        continue
+                edges.append(None)
+                needs.append(False)
             if record:
                 ctx._next = tuple(edges)
                 ctx.needs_input_grad = tuple(needs)
